@@ -1,0 +1,5 @@
+"""Allow ``python -m pipelint``."""
+
+from pipelint.cli import main
+
+raise SystemExit(main())

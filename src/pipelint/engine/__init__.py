@@ -1,0 +1,1 @@
+"""Running rules over documents and turning what they say into findings."""

@@ -1,0 +1,66 @@
+"""Findings: what a run reports, and the severities they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from pipelint.model.location import Location
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ordered from ``info`` to ``critical``."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+
+class Confidence(str, Enum):
+    """How sure a rule is that a finding is real (SARIF ``precision``)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place that explains a finding (the action an approval should gate, ...)."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem, located in one file."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    related: tuple[Related, ...] = ()
+    confidence: Confidence = Confidence.HIGH
+    plugin: str = field(default="", compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        span = self.location.span
+        return (self.location.path, span.start_line, span.start_column, self.code, self.message)

@@ -1,0 +1,29 @@
+"""The result of a run, as every formatter receives it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pipelint.engine.findings import Finding
+from pipelint.engine.rule import Rule
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter may show.
+
+    ``findings`` are sorted (path, line, column, code). ``rules`` maps each code that was
+    enabled in the run to its rule class (SARIF lists them all, with or without results).
+    ``sources`` holds the decoded text of every file that has a finding, for code frames.
+    ``root`` is the absolute directory that finding paths are relative to.
+    """
+
+    findings: Sequence[Finding]
+    rules: Mapping[str, type[Rule]]
+    sources: Mapping[str, str]
+    root: str
+    files_checked: int = 0
+    tool_version: str = ""
+    color: bool = False
+    options: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Output formats: text, concise, json, sarif and github."""

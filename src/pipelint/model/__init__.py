@@ -1,0 +1,1 @@
+"""The normalised model every rule is written against."""

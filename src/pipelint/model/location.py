@@ -1,0 +1,63 @@
+"""Source positions: every model node and every finding is located by these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: A logical path into a document: mapping keys and sequence indexes, root first.
+Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A range of text: 1-based lines and columns (in code points); the end column is exclusive."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A one-character span at ``line``:``column``."""
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpans:
+    """Where one node of a document is: its value and, inside a mapping, its key."""
+
+    value: Span
+    key: Span | None = None
+
+
+def pointer_to_str(pointer: Pointer) -> str:
+    """Render ``pointer`` as an RFC 6901 JSON pointer (``/Resources/Pipeline/Properties``)."""
+    if not pointer:
+        return ""
+    parts = (str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
+    return "/" + "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a checked file: its run-relative path, the span, and the node's logical path."""
+
+    path: str
+    span: Span
+    pointer: Pointer = ()
+
+    @property
+    def line(self) -> int:
+        return self.span.start_line
+
+    @property
+    def column(self) -> int:
+        return self.span.start_column
+
+    @property
+    def json_pointer(self) -> str:
+        return pointer_to_str(self.pointer)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.span.start_line}:{self.span.start_column}"
