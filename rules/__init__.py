@@ -1,1 +1,19 @@
-"""The built-in rule pack."""
+"""The built-in rule pack: a pipelint plugin like any third-party pack.
+
+One module per rule, named after the rule; this module registers them all through the
+``pipelint`` entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipelint.api import Rule, hookimpl
+from pipelint.rules.prod_without_approval import ProdWithoutApproval
+
+RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+
+
+@hookimpl
+def pipelint_register_rules() -> Sequence[type[Rule]]:
+    return RULES

@@ -1,0 +1,60 @@
+"""The public API for rule packs and other plugins.
+
+Import what a plugin needs from here; everything else is internal and may change.
+"""
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipelint.config import Config
+from pipelint.engine.context import RuleContext
+from pipelint.engine.findings import Confidence, Finding, Related, Severity
+from pipelint.engine.rule import NoOptions, Rule, Violation
+from pipelint.model.location import Location, Span
+from pipelint.engine.runner import RunResult
+from pipelint.plugins.hookspecs import hookimpl
+
+__all__ = [
+    "Confidence",
+    "Finding",
+    "Location",
+    "NoOptions",
+    "Related",
+    "RunResult",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "Span",
+    "Violation",
+    "check",
+    "hookimpl",
+]
+
+
+def check(
+    paths: Sequence[str | Path],
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+    select: Sequence[str] = (),
+) -> RunResult:
+    """Check files and directories as ``pipelint check`` does, and return the result.
+
+    ``config`` defaults to the nearest configuration file from ``root`` (the current
+    directory by default); ``select`` narrows the rules further (codes, prefixes or names).
+    """
+    from pipelint.config import load_config
+    from pipelint.engine.discovery import discover
+    from pipelint.engine.runner import Runner
+    from pipelint.plugins.manager import load_plugins
+
+    base = Path(root) if root is not None else Path.cwd()
+    registry = load_plugins()
+    if config is None:
+        rules = {code: entry.rule for code, entry in registry.rules.items()}
+        config = load_config(explicit=None, start=base, rules=rules)
+    if select:
+        config = dataclasses.replace(config, select=tuple(select))
+    sources = discover([str(path) for path in paths], root=base, exclude=config.exclude)
+    return Runner(registry, config).run(sources)

@@ -1,0 +1,280 @@
+"""The ``pipelint`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipelint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A problem with how pipelint was called or configured (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-p", dest="plugins", action="append", default=[], metavar="NAME",
+        help="load plugin module NAME, or disable plugin NAME with 'no:NAME' (repeatable)",
+    )
+    common.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
+
+    parser = argparse.ArgumentParser(
+        prog="pipelint",
+        description="Lint AWS deployment pipelines: CodePipeline JSON, CloudFormation/SAM templates "
+        "and CodeDeploy AppSpec files.",
+    )
+    parser.add_argument("--version", action="version", version=f"pipelint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", parents=[common], help="check files and directories")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files or directories to check ('-' reads standard input); default: .")
+    check.add_argument("--format", dest="formats", action="append", default=[], metavar="FMT[=PATH]",
+                       help="output format: text (default), concise, json, sarif, github; "
+                       "FMT=PATH writes it to a file (repeatable)")
+    check.add_argument("--output", "-o", type=Path, metavar="FILE",
+                       help="write the output to FILE instead of standard output")
+    check.add_argument("--select", action="append", default=[], metavar="RULES",
+                       help="only these rules: codes, prefixes or names, comma-separated")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                       help="skip these rules: codes, prefixes or names, comma-separated")
+    check.add_argument("--fail-on", choices=["info", "low", "medium", "high", "critical"],
+                       help="exit 1 only for findings at or above this severity (default: low)")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                       help="colour the text output (auto honours NO_COLOR and terminals)")
+    check.add_argument("--kind", choices=["pipeline", "cloudformation", "appspec"],
+                       help="read every file as this kind instead of detecting it")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the path to show for standard input")
+    check.add_argument("--explain-prod", action="store_true",
+                       help="show which stages and actions are production, and why")
+    check.add_argument("--show-skipped", action="store_true",
+                       help="list the files that were not checked, and why (on standard error)")
+
+    rules = commands.add_parser("rules", parents=[common], help="list the available rules")
+    rules.add_argument("--all", action="store_true", help="include rules the configuration disables")
+
+    explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(args)
+        return _explain(args)
+    except UsageError as exc:
+        print(f"pipelint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a clear message, no traceback
+        if os.environ.get("PIPELINT_DEBUG"):
+            raise
+        print(
+            f"pipelint: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report this, with the file if you can (set PIPELINT_DEBUG=1 for a traceback).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+# -- setup shared by the commands ----------------------------------------------------------
+
+
+def _registry(args: argparse.Namespace) -> Any:
+    from pipelint.plugins.manager import PluginError, disabled_from_env, load_plugins
+
+    disabled = disabled_from_env()
+    extra: list[str] = []
+    for spec in args.plugins:
+        if spec.startswith("no:"):
+            disabled.add(spec[3:])
+        else:
+            extra.append(spec)
+    try:
+        return load_plugins(disabled=disabled, extra=extra)
+    except PluginError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _config(args: argparse.Namespace, registry: Any) -> Any:
+    from pipelint.config import ConfigError, load_config
+
+    rules = {code: entry.rule for code, entry in registry.rules.items()}
+    try:
+        return load_config(
+            explicit=args.config,
+            start=Path.cwd(),
+            rules=rules,
+            defaults=[defaults for _, defaults in registry.default_configs],
+        )
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+# -- check -----------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from pipelint.config import ConfigError, check_selector
+    from pipelint.engine.discovery import DiscoveryError, discover
+    from pipelint.engine.findings import Severity
+    from pipelint.engine.report import Report
+    from pipelint.engine.runner import Runner
+    from pipelint.loaders.document import DocumentKind
+
+    registry = _registry(args)
+    config = _config(args, registry)
+    all_rules = {code: entry.rule for code, entry in registry.rules.items()}
+    select, ignore = _split(args.select), _split(args.ignore)
+    try:
+        for selector in (*select, *ignore):
+            check_selector(selector, all_rules, where="command line")
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    config = dataclasses.replace(
+        config,
+        select=select or config.select,
+        ignore=(*config.ignore, *ignore),
+        fail_on=Severity(args.fail_on) if args.fail_on else config.fail_on,
+    )
+    outputs = _outputs(args, registry)
+    root = Path.cwd()
+    try:
+        sources = discover(args.paths, root=root, exclude=config.exclude, stdin_filename=args.stdin_filename)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from exc
+
+    runner = Runner(registry, config, forced_kind=DocumentKind(args.kind) if args.kind else None)
+    result = runner.run(sources)
+    if args.show_skipped:
+        for path, reason in result.skipped:
+            print(f"skipped {path}: {reason}", file=sys.stderr)
+    if args.explain_prod and result.production is not None:
+        from pipelint.production import explain_production
+
+        pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
+        human = any(target is None and name in ("text", "concise") for name, target in outputs)
+        (sys.stdout if human else sys.stderr).write(explain_production(pipelines, result.production) + "\n")
+
+    for fmt_name, destination in outputs:
+        formatter = registry.formatters[fmt_name]()
+        report = Report(
+            findings=result.findings,
+            rules=result.rules,
+            sources=result.sources,
+            root=str(root),
+            files_checked=result.files_checked,
+            tool_version=__version__,
+            color=destination is None and _use_color(args.color, sys.stdout),
+        )
+        _write(formatter.format(report), destination)
+    failing = [f for f in result.findings if f.severity.rank >= config.fail_on.rank]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _outputs(args: argparse.Namespace, registry: Any) -> list[tuple[str, Path | None]]:
+    outputs: list[tuple[str, Path | None]] = []
+    for spec in args.formats or ["text"]:
+        name, _, target = spec.partition("=")
+        if name not in registry.formatters:
+            close = difflib.get_close_matches(name, list(registry.formatters), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(
+                f"unknown format {name!r}{hint}; available: {', '.join(sorted(registry.formatters))}"
+            )
+        outputs.append((name, Path(target) if target else args.output))
+    to_stdout = [name for name, target in outputs if target is None]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            f"formats {', '.join(to_stdout)} would all go to standard output; give each but one a path (FMT=PATH)"
+        )
+    return outputs
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _write(text: str, destination: Path | None) -> None:
+    if destination is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    directory = destination.parent if str(destination.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=directory)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, destination)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UsageError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+
+
+# -- rules and explain -----------------------------------------------------------------------
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from pipelint.config import enabled_rules
+
+    registry = _registry(args)
+    rules = {code: entry.rule for code, entry in registry.rules.items()}
+    if not args.all:
+        rules = enabled_rules(_config(args, registry), rules)
+    width = max((len(rule.name) for rule in rules.values()), default=0)
+    for code, rule in sorted(rules.items()):
+        print(f"{code}  {rule.name:<{width}}  {rule.severity.value:<8}  {rule.summary()}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    rule = registry.rule(args.rule)
+    if rule is None:
+        names = [*registry.rules, *(entry.rule.name for entry in registry.rules.values())]
+        close = difflib.get_close_matches(args.rule, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"no rule {args.rule!r}{hint}; 'pipelint rules' lists them")
+    print(f"# {rule.code} {rule.name}\n")
+    print(f"{rule.summary()}\n")
+    print(f"Severity: {rule.severity.value} · Confidence: {rule.confidence.value}"
+          + (f" · Tags: {', '.join(rule.tags)}" if rule.tags else "")
+          + f" · Plugin: {registry.plugin_of(rule.code)}\n")
+    body = rule.documentation()
+    if body:
+        print(body + "\n")
+    print(f"Docs: {rule.docs_url()}")
+    return EXIT_OK

@@ -1,0 +1,386 @@
+"""Configuration: ``.pipelint.yaml`` or ``[tool.pipelint]`` in ``pyproject.toml``.
+
+The nearest file wins, searched from the start directory up to the git root. Values are
+validated with a JSON schema, so a typo is an error that names the file, the key and why.
+Keys are kebab-case, as in ruff::
+
+    select: [PL1, PL3]          # codes, prefixes or rule names; default: every rule
+    ignore: [PL103]
+    fail-on: medium             # exit 1 only for findings at or above this severity
+    exclude: ["generated/**"]
+    per-file-ignores:
+      "legacy/*.json": [PL101]
+    rules:
+      PL101: {severity: critical}
+    production:
+      words: [prod, production, prd, live]
+      accounts: ["111122223333"]
+      strict: false
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from pipelint.engine.findings import Severity
+from pipelint.engine.rule import Rule
+from pipelint.model.location import Pointer
+
+CONFIG_FILES = (".pipelint.yaml", ".pipelint.yml", "pyproject.toml")
+SEVERITIES = [severity.value for severity in Severity]
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class ProductionPolicy:
+    """What counts as production (RULES.md, "The production classifier")."""
+
+    words: tuple[str, ...] = ("prod", "production", "prd", "live")
+    negations: tuple[str, ...] = ("pre", "non")
+    patterns: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    severity: Severity | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of a run."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity = Severity.LOW
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    production: ProductionPolicy = field(default_factory=ProductionPolicy)
+    path: Path | None = None
+
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "select": _STRINGS,
+        "ignore": _STRINGS,
+        "fail-on": {"enum": SEVERITIES},
+        "exclude": _STRINGS,
+        "per-file-ignores": {"type": "object", "additionalProperties": _STRINGS},
+        "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "production": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "words": {**_STRINGS, "minItems": 1},
+                "negations": _STRINGS,
+                "patterns": _STRINGS,
+                "accounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"}},
+                "regions": _STRINGS,
+                "strict": {"type": "boolean"},
+            },
+        },
+    },
+}
+
+
+# -- finding the file -------------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest configuration file from ``start`` up to the git root (inclusive)."""
+    directory = start.resolve()
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+        if (candidate_dir / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return "pipelint" in _read_toml(pyproject).get("tool", {})
+    except ConfigError:
+        return True  # report the broken file rather than skip it silently
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+
+
+# -- reading and validating ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawConfig:
+    """Configuration data as written, with a way to say where a key is."""
+
+    data: Mapping[str, Any]
+    path: Path | None
+    locate: typing.Callable[[Pointer, bool], str]
+
+    def where(self, pointer: Pointer, *, key: bool = False) -> str:
+        """``file:line:col: dotted.key`` of the value at ``pointer`` (of its key with ``key``)."""
+        return self.locate(pointer, key)
+
+
+def read_config_file(path: Path) -> RawConfig:
+    """Parse ``path`` (YAML or ``pyproject.toml``) into raw data, without validating it."""
+    if path.name == "pyproject.toml":
+        table = _read_toml(path).get("tool", {}).get("pipelint", {})
+        return RawConfig(table, path, lambda ptr, key: f"{path}: [tool.pipelint]{_dotted(ptr)}")
+    from pipelint.loaders.document import LoadError
+    from pipelint.loaders.load import load_document
+
+    try:
+        document = load_document(str(path), path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from exc
+    except LoadError as exc:
+        span = exc.span
+        raise ConfigError(f"{path}:{span.start_line}:{span.start_column}: {exc.message}") from exc
+    data = document.data if document.data is not None else {}
+
+    def locate(pointer: Pointer, key: bool) -> str:
+        span = document.span(pointer, key=key)
+        return f"{path}:{span.start_line}:{span.start_column}: {_dotted(pointer).lstrip('.')}"
+
+    return RawConfig(data, path, locate)
+
+
+def _dotted(pointer: Pointer) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in pointer)
+
+
+def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
+    """Check ``raw`` against the schema and the registered rules; build a :class:`Config`."""
+    if not isinstance(raw.data, Mapping):
+        raise ConfigError(f"{raw.where(())}: the configuration must be a mapping")
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(raw.data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        raise ConfigError("\n".join(_explain(raw, error) for error in errors[:10]))
+    data = raw.data
+    by_name = {rule.name: code for code, rule in rules.items()}
+    for key in ("select", "ignore"):
+        for index, selector in enumerate(data.get(key, ())):
+            check_selector(selector, rules, where=raw.where((key, index)))
+    for pattern, codes in data.get("per-file-ignores", {}).items():
+        for index, selector in enumerate(codes):
+            check_selector(selector, rules, where=raw.where(("per-file-ignores", pattern, index)))
+    settings: dict[str, RuleSettings] = {}
+    for key, value in data.get("rules", {}).items():
+        code = key.upper() if key.upper() in rules else by_name.get(key)
+        if code is None:
+            where = raw.where(("rules", key), key=True)
+            raise ConfigError(f"{where}: unknown rule {key!r}{_hint(key, rules)}")
+        settings[code] = _rule_settings(rules[code], value, raw, ("rules", key))
+    production = data.get("production", {})
+    return Config(
+        select=tuple(data.get("select", ("ALL",))),
+        ignore=tuple(data.get("ignore", ())),
+        fail_on=Severity(data.get("fail-on", Severity.LOW.value)),
+        exclude=tuple(data.get("exclude", ())),
+        per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
+        rules=settings,
+        production=ProductionPolicy(
+            **{k.replace("-", "_"): tuple(v) if isinstance(v, list) else v for k, v in production.items()}
+        ),
+        path=raw.path,
+    )
+
+
+def _explain(raw: RawConfig, error: Any) -> str:
+    pointer: Pointer = tuple(error.path)
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in allowed]
+        where = raw.where((*pointer, extra[0]), key=True) if extra else raw.where(pointer)
+        hint = ""
+        if extra:
+            close = difflib.get_close_matches(extra[0], list(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of {', '.join(allowed)}"
+        return f"{where}: unknown key {extra[0]!r}{hint}" if extra else f"{where}: {error.message}"
+    if error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        return f"{raw.where(pointer)}: must be one of {choices}, got {error.instance!r}"
+    if error.validator == "type":
+        return f"{raw.where(pointer)}: must be {_article(error.validator_value)}, got {error.instance!r}"
+    if error.validator == "pattern" and pointer[:2] == ("production", "accounts"):
+        return f"{raw.where(pointer)}: an account ID is 12 digits, got {error.instance!r}"
+    return f"{raw.where(pointer)}: {error.message}"
+
+
+def _article(kind: Any) -> str:
+    names = {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false"}
+    return names.get(str(kind), f"of type {kind}")
+
+
+def _hint(key: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(candidates), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# -- selectors ------------------------------------------------------------------------------
+
+
+def selector_matches(selector: str, rule: type[Rule]) -> bool:
+    """Whether ``selector`` (``ALL``, a code, a code prefix or a rule name) names ``rule``."""
+    text = selector.strip()
+    if text.upper() == "ALL":
+        return True
+    return rule.code.startswith(text.upper()) or rule.name == text.lower()
+
+
+def check_selector(selector: str, rules: Mapping[str, type[Rule]], *, where: str) -> None:
+    """Raise :class:`ConfigError` when ``selector`` names no registered rule."""
+    if not any(selector_matches(selector, rule) for rule in rules.values()):
+        names = [*rules, *(rule.name for rule in rules.values())]
+        raise ConfigError(f"{where}: {selector!r} selects no rule{_hint(selector, names)}")
+
+
+def enabled_rules(config: Config, rules: Mapping[str, type[Rule]]) -> dict[str, type[Rule]]:
+    """The rules a run uses: selected and not ignored, by code."""
+    return {
+        code: rule
+        for code, rule in sorted(rules.items())
+        if any(selector_matches(s, rule) for s in config.select)
+        and not any(selector_matches(s, rule) for s in config.ignore)
+    }
+
+
+# -- rule options ---------------------------------------------------------------------------
+
+
+def _rule_settings(rule: type[Rule], value: Mapping[str, Any], raw: RawConfig, at: Pointer) -> RuleSettings:
+    options: dict[str, Any] = {}
+    known = dict(option_schemas(rule))
+    severity: Severity | None = None
+    for key, item in value.items():
+        if key == "severity":
+            if item not in SEVERITIES:
+                raise ConfigError(
+                    f"{raw.where((*at, key))}: must be one of {', '.join(SEVERITIES)}, got {item!r}"
+                )
+            severity = Severity(item)
+            continue
+        name = key.replace("-", "_")
+        if name not in known:
+            allowed = ["severity", *(k.replace("_", "-") for k in known)]
+            raise ConfigError(
+                f"{raw.where((*at, key), key=True)}: rule {rule.code} has no option {key!r}; "
+                f"it takes {', '.join(allowed)}"
+            )
+        import jsonschema
+
+        problem = next(jsonschema.Draft202012Validator(known[name]).iter_errors(item), None)
+        if problem is not None:
+            raise ConfigError(f"{raw.where((*at, key))}: {problem.message}")
+        options[name] = tuple(item) if isinstance(item, list) else item
+    return RuleSettings(severity, options)
+
+
+def option_schemas(rule: type[Rule]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """A JSON schema for each option of ``rule``, from its options dataclass's type hints."""
+    if not is_dataclass(rule.options_type):
+        return
+    hints = typing.get_type_hints(rule.options_type)
+    for option in fields(rule.options_type):
+        yield option.name, _schema_for(hints[option.name])
+
+
+def _schema_for(hint: Any) -> dict[str, Any]:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is bool:
+        return {"type": "boolean"}
+    if hint is int:
+        return {"type": "integer"}
+    if hint is float:
+        return {"type": "number"}
+    if hint is str:
+        return {"type": "string"}
+    if origin in (tuple, list, Sequence):
+        return {"type": "array", "items": _schema_for(args[0]) if args else {}}
+    if origin in (dict, Mapping):
+        return {"type": "object", "additionalProperties": _schema_for(args[1])}
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return {"anyOf": [_schema_for(arg) for arg in args]}
+    if hint is type(None):
+        return {"type": "null"}
+    return {}
+
+
+def make_options(rule: type[Rule], config: Config) -> Any:
+    """The options instance for ``rule``: its defaults overridden by the configuration."""
+    settings = config.rules.get(rule.code)
+    if settings is None or not settings.options:
+        return rule.options_type()
+    return rule.options_type(**settings.options)
+
+
+# -- assembling -----------------------------------------------------------------------------
+
+
+def load_config(
+    *,
+    explicit: Path | None,
+    start: Path,
+    rules: Mapping[str, type[Rule]],
+    defaults: Sequence[Mapping[str, Any]] = (),
+) -> Config:
+    """The configuration of a run: plugin defaults, then the (explicit or nearest) file."""
+    path = explicit if explicit is not None else find_config_file(start)
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"{explicit}: configuration file not found")
+    merged: dict[str, Any] = {}
+    for default in defaults:
+        merged = _merge(merged, default)
+    if path is None:
+        if not merged:
+            return Config()
+        return validate(RawConfig(merged, None, lambda ptr, key: f"plugin defaults{_dotted(ptr)}"), rules)
+    raw = read_config_file(path)
+    if merged and isinstance(raw.data, Mapping):
+        raw = RawConfig(_merge(merged, raw.data), raw.path, raw.locate)
+    return validate(raw, rules)
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = value
+    return result

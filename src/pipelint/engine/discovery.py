@@ -1,0 +1,119 @@
+"""Which files a run checks: explicit files, directory trees (git-aware), standard input."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Extensions of the files looked at inside directories (explicit files are always read).
+CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+#: Directories never descended into.
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
+     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".aws-sam", ".terraform"}
+)
+STDIN = "-"
+
+
+class DiscoveryError(Exception):
+    """A path argument that does not exist."""
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """One file to check. ``path`` is None for standard input."""
+
+    display_path: str
+    path: Path | None
+    explicit: bool = False
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (``..`` when outside)."""
+    try:
+        relative = os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
+        relative = str(path)
+    return Path(relative).as_posix()
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    root: Path,
+    exclude: Sequence[str] = (),
+    stdin_filename: str | None = None,
+) -> list[Source]:
+    """The files named by ``paths``, each once, in a deterministic order.
+
+    Explicit files are always checked. Directories are walked recursively for
+    :data:`CANDIDATE_SUFFIXES`; inside a git work tree, files git ignores are skipped.
+    ``exclude`` globs apply to walked files, matched against the display path and name.
+    """
+    sources: dict[str, Source] = {}
+    for argument in paths:
+        if argument == STDIN:
+            name = stdin_filename or STDIN
+            sources[name] = Source(name, None, explicit=True)
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            for file in _walk(path):
+                shown = display_path(file.absolute(), root)
+                if not _excluded(shown, exclude):
+                    sources.setdefault(shown, Source(shown, file))
+        elif path.exists() or path.is_symlink():
+            shown = display_path(path.absolute(), root)
+            sources[shown] = Source(shown, path, explicit=True)
+        else:
+            raise DiscoveryError(f"{argument}: no such file or directory")
+    return sorted(sources.values())
+
+
+def _excluded(shown: str, patterns: Iterable[str]) -> bool:
+    name = shown.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(shown, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    listed = _git_files(directory)
+    if listed is not None:
+        for relative in listed:
+            parts = relative.split("/")
+            if parts[-1].endswith(CANDIDATE_SUFFIXES) and not SKIPPED_DIRS.intersection(parts[:-1]):
+                file = directory / relative
+                if file.is_file():
+                    yield file
+        return
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not _is_virtualenv(current, d))
+        for name in sorted(files):
+            file = Path(current, name)
+            if name.endswith(CANDIDATE_SUFFIXES) and file.is_file():
+                yield file
+
+
+def _is_virtualenv(parent: str, name: str) -> bool:
+    return os.path.isfile(os.path.join(parent, name, "pyvenv.cfg"))
+
+
+def _git_files(directory: Path) -> list[str] | None:
+    """Files under ``directory`` that git tracks or would track, or None outside a work tree."""
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others",
+             "--exclude-standard", "--", "."],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({name for name in names if name and not name.endswith("/")})

@@ -1,0 +1,91 @@
+"""The codes the engine itself reports (PL0): documented like any rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pipelint.engine.findings import Severity
+from pipelint.engine.rule import Rule, Violation
+
+
+class EngineRule(Rule):
+    """A code raised by the engine, never dispatched to model nodes."""
+
+    def check(self, node: Any, ctx: Any) -> Iterable[Violation]:
+        return ()
+
+
+class ParseError(EngineRule):
+    """A file that looks like a pipeline, template or AppSpec cannot be parsed.
+
+    ## What it does
+    Reports a file that cannot be read as JSON or YAML: a syntax error, a duplicate key,
+    text that is not valid UTF-8 (or UTF-16/32 with a byte-order mark), a NUL byte, or a
+    document beyond pipelint's limits (size, nesting depth, alias expansion). The finding
+    points at the exact place where reading stopped.
+
+    Files of no known kind that fail to parse (a broken `package.json` in the same tree)
+    are skipped unless their text looks like a pipeline, template or AppSpec, or the kind
+    was forced with `--kind`.
+
+    ## Why is this bad?
+    CloudFormation, CodePipeline and CodeDeploy reject such a file, or worse, read it
+    differently from what its author meant: with a duplicate key, one of the two values is
+    silently dropped. No other rule can check a file that does not parse.
+
+    ## Example
+    ```yaml
+    Resources:
+      Pipeline:
+        Type: AWS::CodePipeline::Pipeline
+        Type: AWS::CodeBuild::Project   # duplicate key
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      Pipeline:
+        Type: AWS::CodePipeline::Pipeline
+    ```
+
+    ## References
+    - [YAML 1.2: mapping keys are unique](https://yaml.org/spec/1.2.2/#mapping)
+    - [RFC 8259: JSON](https://www.rfc-editor.org/rfc/rfc8259)
+    """
+
+    code = "PL000"
+    name = "parse-error"
+    severity = Severity.HIGH
+    tags = ("engine",)
+
+
+class RuleError(EngineRule):
+    """A rule or plugin failed on this document; the other rules still ran.
+
+    ## What it does
+    Reports that a rule raised an exception while checking a document. The message names
+    the rule, the plugin that provides it and the error. Every other rule's findings for
+    the same document, and for every other file, are still reported.
+
+    ## Why is this bad?
+    The failing rule did not check this document, so a problem it looks for may be
+    hidden. It is a bug in the rule or plugin, not necessarily in your file: report it to
+    the plugin's authors, with the document if you can share it.
+
+    ## Example
+    ```text
+    PL003 [high] Rule PL999 (plugin 'acme') failed on this document: KeyError: 'Stages'
+    ```
+
+    ## Use instead
+    Upgrade or fix the plugin; meanwhile, `--ignore PL999` skips the failing rule.
+    """
+
+    code = "PL003"
+    name = "rule-error"
+    severity = Severity.HIGH
+    tags = ("engine",)
+
+
+ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, RuleError)

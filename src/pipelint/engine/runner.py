@@ -1,0 +1,230 @@
+"""A run: read every file, build the model, dispatch nodes to rules, collect findings."""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pipelint.config import Config, enabled_rules, make_options, selector_matches
+from pipelint.engine.context import RuleContext
+from pipelint.engine.discovery import Source
+from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.findings import Finding, Related
+from pipelint.engine.rule import Rule, Violation
+from pipelint.loaders.document import Document, DocumentKind, LoadError
+from pipelint.model.location import Location, Span
+from pipelint.plugins.manager import Registry
+
+if TYPE_CHECKING:
+    from pipelint.model.build import DocumentModel
+    from pipelint.production import ProductionClassifier
+
+START = Span(1, 1, 1, 2)
+
+
+@dataclass
+class RunResult:
+    """What a run found, and what it read."""
+
+    findings: list[Finding]
+    rules: dict[str, type[Rule]]
+    documents: dict[str, Document] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    models: list[DocumentModel] = field(default_factory=list)
+    production: ProductionClassifier | None = None
+
+    @property
+    def files_checked(self) -> int:
+        unparsed = {f.location.path for f in self.findings if f.code == ParseError.code}
+        return len(self.documents.keys() | unparsed)
+
+
+class Runner:
+    """Checks files against the enabled rules of a registry under one configuration."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        config: Config,
+        *,
+        forced_kind: DocumentKind | None = None,
+    ) -> None:
+        self.registry = registry
+        self.config = config
+        self.forced_kind = forced_kind
+        all_rules = {code: entry.rule for code, entry in registry.rules.items()}
+        self.rules = enabled_rules(config, all_rules)
+        self._instances = [rule(make_options(rule, config)) for rule in self.rules.values()]
+        self._dispatch: dict[type, list[Rule]] = {}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def run(self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None) -> RunResult:
+        result = RunResult(findings=[], rules=self.rules)
+        for source in sources:
+            document = self._read(source, result, read_stdin)
+            if document is not None:
+                result.documents[source.display_path] = document
+        self._check(result)
+        result.findings = self._finish(result.findings)
+        wanted = {finding.location.path for finding in result.findings}
+        result.sources = {path: text for path, text in result.sources.items() if path in wanted}
+        return result
+
+    def _read(
+        self, source: Source, result: RunResult, read_stdin: Callable[[], bytes] | None
+    ) -> Document | None:
+        from pipelint.loaders.detect import sniff_kind
+        from pipelint.loaders.load import load_document
+
+        shown = source.display_path
+        try:
+            if source.path is None:
+                raw = read_stdin() if read_stdin else sys.stdin.buffer.read()
+            else:
+                raw = source.path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            if source.explicit:
+                self._engine_finding(result, ParseError, f"cannot read file: {reason}", shown, START)
+            else:
+                result.skipped.append((shown, f"cannot read file: {reason}"))
+            return None
+        try:
+            document = load_document(shown, raw, kind=self.forced_kind)
+        except LoadError as exc:
+            text = raw.decode("utf-8", "replace")
+            if self.forced_kind is not None or sniff_kind(text) is not None:
+                result.sources[shown] = text.replace("\r\n", "\n").replace("\r", "\n")
+                self._engine_finding(result, ParseError, exc.message, shown, exc.span)
+            else:
+                result.skipped.append((shown, f"not a known kind, and does not parse: {exc.message}"))
+            return None
+        if document.kind is None and not self._plugin_kind(document):
+            result.skipped.append((shown, "not a pipeline, template or AppSpec"))
+            return None
+        result.sources[shown] = document.text
+        return document
+
+    def _plugin_kind(self, document: Document) -> bool:
+        for _, loader in self.registry.loaders:
+            if loader.detect(document.data):
+                document.plugin_loader = loader  # type: ignore[attr-defined]
+                return True
+        return False
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def _check(self, result: RunResult) -> None:
+        from pipelint.model.build import DocumentModel, build_model
+        from pipelint.model.project import Project
+        from pipelint.production import ProductionClassifier
+
+        models = []
+        for path, document in result.documents.items():
+            try:
+                model = build_model(document)
+                loader = getattr(document, "plugin_loader", None)
+                if loader is not None:
+                    model = DocumentModel(document=document, template=None, nodes=tuple(loader.build(document)))
+            except Exception as exc:  # a builder bug must not cost the other files
+                self._engine_finding(
+                    result, RuleError, f"the model of this document could not be built: {_describe(exc)}",
+                    path, START,
+                )
+                continue
+            models.append(model)
+        project = Project(models)
+        production = ProductionClassifier(self.config.production, project)
+        result.models, result.production = models, production
+        for model in models:
+            ctx = RuleContext(model=model, project=project, production=production)
+            for node in (*model.nodes, model):
+                for rule in self._rules_for(type(node)):
+                    self._apply(rule, node, ctx, result)
+
+    def _rules_for(self, node_type: type) -> list[Rule]:
+        rules = self._dispatch.get(node_type)
+        if rules is None:
+            rules = [rule for rule in self._instances if rule.targets and issubclass(node_type, rule.targets)]
+            self._dispatch[node_type] = rules
+        return rules
+
+    def _apply(self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult) -> None:
+        try:
+            violations = list(rule.check(node, ctx))
+        except Exception as exc:  # one failing rule must not cost the other findings
+            plugin = self.registry.plugin_of(rule.code)
+            message = f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: {_describe(exc)}"
+            self._engine_finding(result, RuleError, message, ctx.model.document.path, START)
+            return
+        for violation in violations:
+            result.findings.append(self._finding(rule, violation))
+
+    def _finding(self, rule: Rule, violation: Violation) -> Finding:
+        settings = self.config.rules.get(rule.code)
+        severity = (settings.severity if settings else None) or violation.severity or rule.severity
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=severity,
+            message=violation.message,
+            location=violation.location,
+            related=violation.related,
+            confidence=violation.confidence or rule.confidence,
+            plugin=self.registry.plugin_of(rule.code),
+        )
+
+    def _engine_finding(
+        self, result: RunResult, rule: type[Rule], message: str, path: str, span: Span,
+        related: Iterable[Related] = (),
+    ) -> None:
+        if rule.code not in self.rules:
+            return
+        settings = self.config.rules.get(rule.code)
+        result.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=(settings.severity if settings else None) or rule.severity,
+                message=message,
+                location=Location(path, span),
+                related=tuple(related),
+                plugin=self.registry.plugin_of(rule.code),
+            )
+        )
+
+    # -- filtering --------------------------------------------------------------------------
+
+    def _finish(self, findings: list[Finding]) -> list[Finding]:
+        ignores = self.config.per_file_ignores
+        unique = {
+            (f.code, f.location, f.message): f
+            for f in findings
+            if not _ignored_for_file(f, ignores, self.rules)
+        }
+        return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+def _ignored_for_file(
+    finding: Finding, ignores: Mapping[str, tuple[str, ...]], rules: Mapping[str, type[Rule]]
+) -> bool:
+    rule = rules.get(finding.code)
+    if rule is None:
+        return False
+    path = finding.location.path
+    name = path.rsplit("/", 1)[-1]
+    for pattern, selectors in ignores.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern):
+            if any(selector_matches(selector, rule) for selector in selectors):
+                return True
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
