@@ -1,0 +1,303 @@
+"""Reading a document mapping into located model values without ever raising.
+
+A :class:`Reader` wraps one mapping of a document. Builders name keys in the API's
+camelCase; the reader spells them for the shape it reads (``roleArn`` → ``RoleArn`` for
+CloudFormation), records which raw key each model field came from (for
+:meth:`Node.where <pipelint.model.node.Node.where>`), and skips whatever has the wrong type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+from pipelint.model.location import Location, Pointer
+from pipelint.model.node import Origin
+from pipelint.model.values import Intrinsic, LiteralValue, Scalar, contains_intrinsic, literal_text
+
+if TYPE_CHECKING:
+    from pipelint.loaders.document import Document
+
+#: How keys are spelled: as the builder writes them (camelCase), PascalCase, or matched
+#: case-insensitively (AppSpec ``Resources``/``resources``).
+KeyStyle = Literal["camel", "pascal", "insensitive"]
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=1024)
+def field_name(key: str) -> str:
+    """The model field name for a camelCase key: ``timeoutInMinutes`` → ``timeout_in_minutes``."""
+    return _CAMEL_BOUNDARY.sub("_", key).lower()
+
+
+def to_scalar_value(raw: object) -> LiteralValue | Intrinsic | None:
+    """A literal or an intrinsic for ``raw``; ``None`` for other structures (and for null)."""
+    if raw is None or isinstance(raw, (str, int, float, bool)):
+        return raw
+    return Intrinsic.from_raw(raw)
+
+
+def configuration_value(raw: object) -> LiteralValue | Intrinsic:
+    """A configuration value as the API sees it: literals as text, structures as JSON text.
+
+    Booleans become ``"true"``/``"false"`` and numbers their digits. A nested structure
+    becomes its compact JSON text, or ``Fn::ToJsonString`` when it holds intrinsics.
+    """
+    intrinsic = Intrinsic.from_raw(raw)
+    if intrinsic is not None:
+        return intrinsic
+    if isinstance(raw, (dict, list)):
+        if contains_intrinsic(raw):
+            return Intrinsic("Fn::ToJsonString", raw)
+        return json.dumps(raw, separators=(",", ":"), default=str)
+    if raw is None:
+        return None
+    return literal_text(raw)
+
+
+@lru_cache(maxsize=1024)
+def _pascal(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+class Placement(TypedDict):
+    """The location arguments every node takes: ``Node(**reader.placement(), ...)``."""
+
+    loc: Location
+    key_loc: Location | None
+    origin: Origin
+
+
+class Reader:
+    """One mapping of a document, read for one model node (see the module docstring)."""
+
+    __slots__ = ("condition", "data", "document", "keys", "pointer", "prefix", "style")
+
+    def __init__(
+        self,
+        document: Document,
+        pointer: Pointer,
+        data: object,
+        style: KeyStyle = "camel",
+        *,
+        keys: dict[str, Pointer] | None = None,
+        prefix: Pointer = (),
+        condition: str | None = None,
+    ) -> None:
+        self.document = document
+        self.pointer = pointer
+        self.data: dict[Any, Any] = data if isinstance(data, dict) else {}
+        self.style: KeyStyle = style
+        self.keys: dict[str, Pointer] = {} if keys is None else keys
+        self.prefix = prefix
+        #: The template condition this mapping exists under (see :meth:`items_at`).
+        self.condition = condition
+
+    @classmethod
+    def at(cls, document: Document, pointer: Pointer, style: KeyStyle = "camel") -> Reader:
+        """A reader for the node at ``pointer`` of ``document``."""
+        return cls(document, pointer, document.get(pointer), style)
+
+    # -- where ----------------------------------------------------------------------------
+
+    @property
+    def is_mapping(self) -> bool:
+        """Whether the node read is a mapping (else every read finds nothing)."""
+        return isinstance(self.document.get(self.pointer), dict)
+
+    @property
+    def loc(self) -> Location:
+        """The location of the mapping itself."""
+        return self.document.locate(self.pointer)
+
+    @property
+    def key_loc(self) -> Location | None:
+        """The location of the key the mapping sits under, if it has one."""
+        if self.pointer and isinstance(self.pointer[-1], str):
+            spans = self.document.spans.get(self.pointer)
+            if spans is not None and spans.key is not None:
+                return Location(self.document.path, spans.key, self.pointer)
+        return None
+
+    @property
+    def origin(self) -> Origin:
+        """The origin to give the node (its key table fills in as fields are read)."""
+        return Origin(self.document, self.pointer, self.keys)
+
+    def placement(self, *, key_loc: Location | None = None) -> Placement:
+        """``loc``, ``key_loc`` (``key_loc`` when given) and ``origin`` for the node read."""
+        return Placement(loc=self.loc, key_loc=key_loc or self.key_loc, origin=self.origin)
+
+    def locate(self, pointer: Pointer, *, key: bool = False) -> Location:
+        return self.document.locate(pointer, key=key)
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def key(self, name: str) -> str:
+        """The raw spelling of the camelCase key ``name`` in this shape."""
+        if self.style == "pascal":
+            return _pascal(name)
+        if self.style == "insensitive":
+            lowered = name.lower()
+            for key in self.data:
+                if isinstance(key, str) and key.lower() == lowered:
+                    return key
+        return name
+
+    def has(self, name: str) -> bool:
+        return self.key(name) in self.data
+
+    def raw(self, name: str) -> Any:
+        """The plain value of key ``name`` (``None`` when absent)."""
+        return self.data.get(self.key(name))
+
+    def pointer_of(self, name: str, *, field: str | None = None) -> Pointer:
+        """The pointer of key ``name`` (recorded as the raw key of ``field``)."""
+        return self._note(name, field)
+
+    def _note(self, name: str, field: str | None) -> Pointer:
+        key = self.key(name)
+        relative = (*self.prefix, key)
+        self.keys.setdefault(field or field_name(name), relative)
+        return (*self.pointer, key)
+
+    # -- values ---------------------------------------------------------------------------
+
+    def scalar(self, name: str, *, field: str | None = None, text: bool = False) -> Scalar | None:
+        """The value of ``name`` as a :class:`Scalar`; ``None`` when absent or a structure.
+
+        With ``text``, a literal number or boolean becomes the string the API sees (for
+        fields whose API type is a string, so ``Version: 1`` reads as ``"1"``).
+        """
+        pointer = self._note(name, field)
+        key = pointer[-1]
+        if key not in self.data:
+            return None
+        return self._scalar_at(pointer, self.data[key], text=text, keyed=True)
+
+    def _scalar_at(
+        self, pointer: Pointer, raw: object, *, text: bool = False, keyed: bool = False
+    ) -> Scalar | None:
+        value = to_scalar_value(raw)
+        if value is None and raw is not None:
+            return None
+        if text and not isinstance(value, (str, Intrinsic)) and value is not None:
+            value = literal_text(value)
+        spans = self.document.spans.get(pointer)
+        if spans is None:  # not in the document (a value derived from elsewhere)
+            return Scalar(value, self.document.locate(pointer))
+        path = self.document.path
+        key_loc = Location(path, spans.key, pointer) if keyed and spans.key is not None else None
+        return Scalar(value, Location(path, spans.value, pointer), key_loc)
+
+    def scalars(
+        self, name: str, *, field: str | None = None, text: bool = False
+    ) -> tuple[Scalar, ...]:
+        """The scalar items of the list at ``name``.
+
+        A single intrinsic in place of the list (``!Split``, ``!If``, ``!Ref ListParam``) is
+        kept as a one-item tuple, so a rule sees there is something it cannot resolve; other
+        non-list values and structured items are skipped.
+        """
+        pointer = self._note(name, field)
+        raw = self.data.get(pointer[-1])
+        if isinstance(raw, list):
+            found = (
+                self._scalar_at((*pointer, index), item, text=text)
+                for index, item in enumerate(raw)
+            )
+            return tuple(item for item in found if item is not None)
+        if Intrinsic.from_raw(raw) is not None:
+            single = self._scalar_at(pointer, raw, keyed=True)
+            return (single,) if single is not None else ()
+        return ()
+
+    def names(
+        self, name: str, item_key: str = "name", *, field: str | None = None
+    ) -> tuple[Scalar, ...]:
+        """The ``item_key`` values of a list of mappings (``inputArtifacts: [{name: X}]``).
+
+        Plain scalar items are accepted too (``Alarms: [A, B]`` reads like ``[{Name: A}]``).
+        """
+        pointer = self._note(name, field)
+        raw = self.data.get(pointer[-1])
+        if not isinstance(raw, list):
+            return self.scalars(name, field=field) if Intrinsic.from_raw(raw) else ()
+        found: list[Scalar] = []
+        for index, item in enumerate(raw):
+            item_pointer = (*pointer, index)
+            if isinstance(item, dict) and Intrinsic.from_raw(item) is None:
+                child = Reader(self.document, item_pointer, item, self.style)
+                value = child.scalar(item_key, text=True)
+            else:
+                value = self._scalar_at(item_pointer, item, text=True)
+            if value is not None:
+                found.append(value)
+        return tuple(found)
+
+    # -- structure ------------------------------------------------------------------------
+
+    def part(self, name: str) -> Reader:
+        """The mapping at ``name`` read as part of the same node (``actionTypeId``)."""
+        key = self.key(name)
+        return Reader(
+            self.document,
+            (*self.pointer, key),
+            self.data.get(key),
+            self.style,
+            keys=self.keys,
+            prefix=(*self.prefix, key),
+        )
+
+    def child(self, name: str, *, field: str | None = None) -> Reader | None:
+        """The mapping at ``name`` read as a node of its own; ``None`` unless it is a mapping."""
+        pointer = self._note(name, field)
+        raw = self.data.get(pointer[-1])
+        if not isinstance(raw, dict) or Intrinsic.from_raw(raw) is not None:
+            return None
+        return Reader(self.document, pointer, raw, self.style)
+
+    def children(self, name: str, *, field: str | None = None) -> list[Reader]:
+        """A reader for each mapping item of the list at ``name`` (other items are skipped)."""
+        pointer = self._note(name, field)
+        return self.items_at(pointer, self.data.get(pointer[-1]))
+
+    def items_at(self, pointer: Pointer, raw: object) -> list[Reader]:
+        """A reader for each mapping item of the list ``raw`` found at ``pointer``.
+
+        An item written as ``!If [Cond, A, B]`` gives a reader for each branch that is a
+        mapping, with :attr:`condition` ``"Cond"`` for ``A`` and ``"!Cond"`` for ``B``
+        (``!Ref AWS::NoValue`` branches give none). Other items are skipped.
+        """
+        found: list[Reader] = []
+        if isinstance(raw, list):
+            for index, item in enumerate(raw):
+                self._item((*pointer, index), item, None, found)
+        return found
+
+    def _item(
+        self, pointer: Pointer, item: object, condition: str | None, found: list[Reader]
+    ) -> None:
+        if not isinstance(item, dict):
+            return
+        intrinsic = Intrinsic.from_raw(item)
+        if intrinsic is None:
+            found.append(Reader(self.document, pointer, item, self.style, condition=condition))
+            return
+        args = intrinsic.args
+        if intrinsic.function == "Fn::If" and isinstance(args, list) and len(args) == 3:
+            name = str(args[0])
+            for branch, label in ((1, name), (2, f"!{name}")):
+                combined = label if condition is None else f"{condition} and {label}"
+                self._item((*pointer, "Fn::If", branch), args[branch], combined, found)
+
+    def entries(self) -> list[tuple[str, Pointer, Any]]:
+        """The ``(key, pointer, raw value)`` of every string key, in document order."""
+        return [
+            (key, (*self.pointer, key), value)
+            for key, value in self.data.items()
+            if isinstance(key, str)
+        ]
