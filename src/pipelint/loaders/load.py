@@ -1,0 +1,63 @@
+"""Reading one file into a :class:`Document`."""
+
+from __future__ import annotations
+
+import re
+
+from pipelint.loaders.detect import detect_kind
+from pipelint.loaders.document import Document, DocumentKind, LoadError
+from pipelint.loaders.json_parser import parse_json
+from pipelint.loaders.text import decode
+from pipelint.loaders.yaml_parser import parse_yaml
+
+MAX_BYTES = 32 * 1024 * 1024
+
+_JSON_START = re.compile(r"[ \t\n]*[{\[]")
+
+
+def load_document(
+    path: str, raw: bytes, *, kind: DocumentKind | None = None, max_bytes: int = MAX_BYTES
+) -> Document:
+    """Decode and parse the file at ``path`` (its content is ``raw``).
+
+    It is read as JSON when the name ends in ``.json`` or the text starts with ``{`` or
+    ``[`` (a file of another name that is not JSON is then tried as YAML), else as YAML.
+    ``kind`` forces the document's kind; by default it is detected from the content, and
+    None when the file is none of ours. Any problem with the input raises
+    :class:`LoadError`.
+    """
+    if len(raw) > max_bytes:
+        raise LoadError(f"file is larger than the {_size(max_bytes)} limit")
+    text = decode(raw)
+    form = "json" if path.lower().endswith(".json") or _JSON_START.match(text) else "yaml"
+    if form == "yaml":
+        data, spans = parse_yaml(text)
+    else:
+        try:
+            data, spans = parse_json(text)
+        except LoadError:
+            if path.lower().endswith(".json"):
+                raise
+            # A YAML flow mapping (``{Resources: ...}``) also starts with a brace.
+            try:
+                data, spans = parse_yaml(text)
+            except LoadError:
+                pass
+            else:
+                form = "yaml"
+            if form == "json":
+                raise
+    return Document(
+        path=path,
+        text=text,
+        format=form,
+        data=data,
+        spans=spans,
+        kind=kind if kind is not None else detect_kind(data),
+    )
+
+
+def _size(limit: int) -> str:
+    if limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MiB"
+    return f"{limit} bytes"

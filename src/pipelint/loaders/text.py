@@ -1,0 +1,115 @@
+"""Turning file bytes into clean text, and offsets in that text into lines and columns."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from bisect import bisect_right
+
+from pipelint.loaders.document import LoadError
+from pipelint.model.location import Span
+
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+_NUL_MESSAGE = "binary file or unsupported encoding (NUL byte)"
+
+
+class LineIndex:
+    """Converts offsets into ``text`` to 1-based lines and columns (in code points).
+
+    Only ``\\n`` ends a line, as in :func:`decode`'s output.
+    """
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        index = find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self.starts = starts  #: the offset where each line starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The line and column of ``offset``."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        """The offset where ``line`` starts (a huge number past the last line)."""
+        return self.starts[line - 1] if line <= len(self.starts) else sys.maxsize
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``."""
+        starts = self.starts
+        line = bisect_right(starts, start)
+        column = start - starts[line - 1] + 1
+        if line == len(starts) or end < starts[line]:
+            return Span(line, column, line, column + end - start)
+        end_line = bisect_right(starts, end, line)
+        return Span(line, column, end_line, end - starts[end_line - 1] + 1)
+
+    def point(self, offset: int) -> Span:
+        """A one-character span at ``offset``."""
+        line, column = self.position(offset)
+        return Span(line, column, line, column + 1)
+
+
+def normalize_newlines(text: str) -> str:
+    """``text`` with ``\\r\\n`` and lone ``\\r`` turned into ``\\n``."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(raw: bytes) -> str:
+    """Decode a file's bytes to text with ``\\n`` line ends.
+
+    UTF-8 (with or without a byte-order mark) is the default; UTF-16 and UTF-32 are
+    recognised by their byte-order mark, which is removed. Undecodable bytes and NUL
+    characters raise :class:`LoadError` located where they occur.
+    """
+    body, codec, name = raw, "utf-8", "UTF-8"
+    for bom, bom_codec, bom_name in _BOMS:
+        if raw.startswith(bom):
+            body, codec, name = raw[len(bom) :], bom_codec, bom_name
+            break
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        nul = body.find(b"\0", 0, exc.start) if codec == "utf-8" else -1
+        if nul >= 0:
+            raise _error_at(body[:nul].decode(codec), _NUL_MESSAGE) from None
+        prefix = body[: exc.start].decode(codec)
+        if codec == "utf-8":
+            message = f"invalid UTF-8 byte 0x{body[exc.start]:02x}"
+        else:
+            message = f"invalid {name} text: {exc.reason}"
+        raise _error_at(prefix, message) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise _error_at(text[:nul], _NUL_MESSAGE)
+    return normalize_newlines(text)
+
+
+def _error_at(prefix: str, message: str) -> LoadError:
+    """A :class:`LoadError` at the character just after ``prefix``."""
+    prefix = normalize_newlines(prefix)
+    line = prefix.count("\n") + 1
+    column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+    return LoadError(message, Span.point(line, column))
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """``text`` in double quotes for a message, shortened past ``limit`` characters."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
