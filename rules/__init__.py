@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
-from pipelint.rules.prod_without_approval import ProdWithoutApproval
+
+from .prod_without_approval import ProdWithoutApproval
 
 RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
 

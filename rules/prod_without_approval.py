@@ -80,7 +80,9 @@ class ProdWithoutApproval(Rule):
                     yield self._violation(stage, ungated)
             approved_before = approved_before or any(a.is_manual_approval for a in stage.actions)
 
-    def _ungated(self, pipeline: Pipeline, stage: Stage, ctx: RuleContext) -> Iterator[tuple[Action, str]]:
+    def _ungated(
+        self, pipeline: Pipeline, stage: Stage, ctx: RuleContext
+    ) -> Iterator[tuple[Action, str]]:
         approval_orders = [a.effective_run_order for a in stage.actions if a.is_manual_approval]
         for action in stage.actions:
             if not is_deploying(action):
@@ -97,7 +99,6 @@ class ProdWithoutApproval(Rule):
 
     def _violation(self, stage: Stage, ungated: list[tuple[Action, str]]) -> Violation:
         stage_name = _name(stage.name)
-        first, _ = ungated[0]
         actions = ", ".join(f'"{_name(action.name)}"' for action, _ in ungated)
         plural = "s" if len(ungated) > 1 else ""
         return Violation(

@@ -23,7 +23,7 @@ class CliResult:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``pipelint`` in-process with the given arguments, in a chosen directory."""
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("PIPELINT_DISABLE_PLUGINS", raising=False)
@@ -53,5 +53,6 @@ def corpus_files() -> list[Path]:
 
 
 requires_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus is not beside the project"
+    not CORPUS.is_dir() and not os.environ.get("CI"),
+    reason="../shared/corpus is not beside the project",
 )

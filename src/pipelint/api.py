@@ -11,8 +11,8 @@ from pipelint.config import Config
 from pipelint.engine.context import RuleContext
 from pipelint.engine.findings import Confidence, Finding, Related, Severity
 from pipelint.engine.rule import NoOptions, Rule, Violation
-from pipelint.model.location import Location, Span
 from pipelint.engine.runner import RunResult
+from pipelint.model.location import Location, Span
 from pipelint.plugins.hookspecs import hookimpl
 
 __all__ = [
@@ -21,9 +21,9 @@ __all__ = [
     "Location",
     "NoOptions",
     "Related",
-    "RunResult",
     "Rule",
     "RuleContext",
+    "RunResult",
     "Severity",
     "Span",
     "Violation",

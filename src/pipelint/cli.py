@@ -22,45 +22,95 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "-p", dest="plugins", action="append", default=[], metavar="NAME",
+        "-p",
+        dest="plugins",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="load plugin module NAME, or disable plugin NAME with 'no:NAME' (repeatable)",
     )
     common.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
 
     parser = argparse.ArgumentParser(
         prog="pipelint",
-        description="Lint AWS deployment pipelines: CodePipeline JSON, CloudFormation/SAM templates "
-        "and CodeDeploy AppSpec files.",
+        description="Lint AWS deployment pipelines: CodePipeline JSON, "
+        "CloudFormation/SAM templates and CodeDeploy AppSpec files.",
     )
     parser.add_argument("--version", action="version", version=f"pipelint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", parents=[common], help="check files and directories")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files or directories to check ('-' reads standard input); default: .")
-    check.add_argument("--format", dest="formats", action="append", default=[], metavar="FMT[=PATH]",
-                       help="output format: text (default), concise, json, sarif, github; "
-                       "FMT=PATH writes it to a file (repeatable)")
-    check.add_argument("--output", "-o", type=Path, metavar="FILE",
-                       help="write the output to FILE instead of standard output")
-    check.add_argument("--select", action="append", default=[], metavar="RULES",
-                       help="only these rules: codes, prefixes or names, comma-separated")
-    check.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                       help="skip these rules: codes, prefixes or names, comma-separated")
-    check.add_argument("--fail-on", choices=["info", "low", "medium", "high", "critical"],
-                       help="exit 1 only for findings at or above this severity (default: low)")
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                       help="colour the text output (auto honours NO_COLOR and terminals)")
-    check.add_argument("--kind", choices=["pipeline", "cloudformation", "appspec"],
-                       help="read every file as this kind instead of detecting it")
-    check.add_argument("--stdin-filename", metavar="NAME", help="the path to show for standard input")
-    check.add_argument("--explain-prod", action="store_true",
-                       help="show which stages and actions are production, and why")
-    check.add_argument("--show-skipped", action="store_true",
-                       help="list the files that were not checked, and why (on standard error)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or directories to check ('-' reads standard input); default: .",
+    )
+    check.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        default=[],
+        metavar="FMT[=PATH]",
+        help="output format: text (default), concise, json, sarif, github; "
+        "FMT=PATH writes it to a file (repeatable)",
+    )
+    check.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the output to FILE instead of standard output",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="only these rules: codes, prefixes or names, comma-separated",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rules: codes, prefixes or names, comma-separated",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=["info", "low", "medium", "high", "critical"],
+        help="exit 1 only for findings at or above this severity (default: low)",
+    )
+    check.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text output (auto honours NO_COLOR and terminals)",
+    )
+    check.add_argument(
+        "--kind",
+        choices=["pipeline", "cloudformation", "appspec"],
+        help="read every file as this kind instead of detecting it",
+    )
+    check.add_argument(
+        "--stdin-filename", metavar="NAME", help="the path to show for standard input"
+    )
+    check.add_argument(
+        "--explain-prod",
+        action="store_true",
+        help="show which stages and actions are production, and why",
+    )
+    check.add_argument(
+        "--show-skipped",
+        action="store_true",
+        help="list the files that were not checked, and why (on standard error)",
+    )
 
     rules = commands.add_parser("rules", parents=[common], help="list the available rules")
-    rules.add_argument("--all", action="store_true", help="include rules the configuration disables")
+    rules.add_argument(
+        "--all", action="store_true", help="include rules the configuration disables"
+    )
 
     explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
     explain.add_argument("rule", metavar="CODE|NAME")
@@ -164,7 +214,9 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _outputs(args, registry)
     root = Path.cwd()
     try:
-        sources = discover(args.paths, root=root, exclude=config.exclude, stdin_filename=args.stdin_filename)
+        sources = discover(
+            args.paths, root=root, exclude=config.exclude, stdin_filename=args.stdin_filename
+        )
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -178,7 +230,9 @@ def _check(args: argparse.Namespace) -> int:
 
         pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
         human = any(target is None and name in ("text", "concise") for name, target in outputs)
-        (sys.stdout if human else sys.stderr).write(explain_production(pipelines, result.production) + "\n")
+        (sys.stdout if human else sys.stderr).write(
+            explain_production(pipelines, result.production) + "\n"
+        )
 
     for fmt_name, destination in outputs:
         formatter = registry.formatters[fmt_name]()
@@ -203,14 +257,14 @@ def _outputs(args: argparse.Namespace, registry: Any) -> list[tuple[str, Path | 
         if name not in registry.formatters:
             close = difflib.get_close_matches(name, list(registry.formatters), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise UsageError(
-                f"unknown format {name!r}{hint}; available: {', '.join(sorted(registry.formatters))}"
-            )
+            available = ", ".join(sorted(registry.formatters))
+            raise UsageError(f"unknown format {name!r}{hint}; available: {available}")
         outputs.append((name, Path(target) if target else args.output))
     to_stdout = [name for name, target in outputs if target is None]
     if len(to_stdout) > 1:
         raise UsageError(
-            f"formats {', '.join(to_stdout)} would all go to standard output; give each but one a path (FMT=PATH)"
+            f"formats {', '.join(to_stdout)} would all go to standard output; "
+            "give each but one a path (FMT=PATH)"
         )
     return outputs
 
@@ -230,8 +284,9 @@ def _write(text: str, destination: Path | None) -> None:
         return
     import tempfile
 
-    directory = destination.parent if str(destination.parent) else Path(".")
+    directory = destination.parent
     try:
+        directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=directory)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -270,9 +325,11 @@ def _explain(args: argparse.Namespace) -> int:
         raise UsageError(f"no rule {args.rule!r}{hint}; 'pipelint rules' lists them")
     print(f"# {rule.code} {rule.name}\n")
     print(f"{rule.summary()}\n")
-    print(f"Severity: {rule.severity.value} · Confidence: {rule.confidence.value}"
-          + (f" · Tags: {', '.join(rule.tags)}" if rule.tags else "")
-          + f" · Plugin: {registry.plugin_of(rule.code)}\n")
+    print(
+        f"Severity: {rule.severity.value} · Confidence: {rule.confidence.value}"
+        + (f" · Tags: {', '.join(rule.tags)}" if rule.tags else "")
+        + f" · Plugin: {registry.plugin_of(rule.code)}\n"
+    )
     body = rule.documentation()
     if body:
         print(body + "\n")

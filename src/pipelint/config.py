@@ -91,7 +91,10 @@ SCHEMA: dict[str, Any] = {
                 "words": {**_STRINGS, "minItems": 1},
                 "negations": _STRINGS,
                 "patterns": _STRINGS,
-                "accounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"}},
+                "accounts": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": "^[0-9]{12}$"},
+                },
                 "regions": _STRINGS,
                 "strict": {"type": "boolean"},
             },
@@ -127,9 +130,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return data
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
 
@@ -211,10 +215,20 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         exclude=tuple(data.get("exclude", ())),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
         rules=settings,
-        production=ProductionPolicy(
-            **{k.replace("-", "_"): tuple(v) if isinstance(v, list) else v for k, v in production.items()}
-        ),
+        production=_production_policy(production),
         path=raw.path,
+    )
+
+
+def _production_policy(data: Mapping[str, Any]) -> ProductionPolicy:
+    defaults = ProductionPolicy()
+    return ProductionPolicy(
+        words=tuple(data.get("words", defaults.words)),
+        negations=tuple(data.get("negations", defaults.negations)),
+        patterns=tuple(data.get("patterns", defaults.patterns)),
+        accounts=tuple(data.get("accounts", defaults.accounts)),
+        regions=tuple(data.get("regions", defaults.regions)),
+        strict=bool(data.get("strict", defaults.strict)),
     )
 
 
@@ -227,20 +241,30 @@ def _explain(raw: RawConfig, error: Any) -> str:
         hint = ""
         if extra:
             close = difflib.get_close_matches(extra[0], list(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of {', '.join(allowed)}"
+            hint = (
+                f" (did you mean {close[0]!r}?)"
+                if close
+                else f"; expected one of {', '.join(allowed)}"
+            )
         return f"{where}: unknown key {extra[0]!r}{hint}" if extra else f"{where}: {error.message}"
     if error.validator == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return f"{raw.where(pointer)}: must be one of {choices}, got {error.instance!r}"
     if error.validator == "type":
-        return f"{raw.where(pointer)}: must be {_article(error.validator_value)}, got {error.instance!r}"
+        expected = _article(error.validator_value)
+        return f"{raw.where(pointer)}: must be {expected}, got {error.instance!r}"
     if error.validator == "pattern" and pointer[:2] == ("production", "accounts"):
         return f"{raw.where(pointer)}: an account ID is 12 digits, got {error.instance!r}"
     return f"{raw.where(pointer)}: {error.message}"
 
 
 def _article(kind: Any) -> str:
-    names = {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false"}
+    names = {
+        "array": "a list",
+        "object": "a mapping",
+        "string": "a string",
+        "boolean": "true or false",
+    }
     return names.get(str(kind), f"of type {kind}")
 
 
@@ -280,7 +304,9 @@ def enabled_rules(config: Config, rules: Mapping[str, type[Rule]]) -> dict[str, 
 # -- rule options ---------------------------------------------------------------------------
 
 
-def _rule_settings(rule: type[Rule], value: Mapping[str, Any], raw: RawConfig, at: Pointer) -> RuleSettings:
+def _rule_settings(
+    rule: type[Rule], value: Mapping[str, Any], raw: RawConfig, at: Pointer
+) -> RuleSettings:
     options: dict[str, Any] = {}
     known = dict(option_schemas(rule))
     severity: Severity | None = None
@@ -369,7 +395,9 @@ def load_config(
     if path is None:
         if not merged:
             return Config()
-        return validate(RawConfig(merged, None, lambda ptr, key: f"plugin defaults{_dotted(ptr)}"), rules)
+        return validate(
+            RawConfig(merged, None, lambda ptr, key: f"plugin defaults{_dotted(ptr)}"), rules
+        )
     raw = read_config_file(path)
     if merged and isinstance(raw.data, Mapping):
         raw = RawConfig(_merge(merged, raw.data), raw.path, raw.locate)

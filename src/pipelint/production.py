@@ -23,8 +23,16 @@ if TYPE_CHECKING:
 
 #: Configuration keys that name what an action deploys to.
 TARGET_KEYS = (
-    "StackName", "StackSetName", "DeploymentGroupName", "ApplicationName", "EnvironmentName",
-    "ClusterName", "ServiceName", "FunctionName", "FunctionAlias", "BucketName",
+    "StackName",
+    "StackSetName",
+    "DeploymentGroupName",
+    "ApplicationName",
+    "EnvironmentName",
+    "ClusterName",
+    "ServiceName",
+    "FunctionName",
+    "FunctionAlias",
+    "BucketName",
 )
 #: ``ParameterOverrides`` keys (any case) whose value names an environment.
 ENVIRONMENT_KEYS = frozenset({"environment", "env", "stage"})
@@ -155,8 +163,14 @@ class ProductionClassifier:
         for verdict in checks:
             if verdict:
                 return verdict
-        if self.policy.strict and is_deploying(action) and stage is self._last_deploy_stage(pipeline):
-            return Verdict(True, f'strict mode: "{_text(stage.name)}" is the last stage that deploys')
+        if (
+            self.policy.strict
+            and is_deploying(action)
+            and stage is self._last_deploy_stage(pipeline)
+        ):
+            return Verdict(
+                True, f'strict mode: "{_text(stage.name)}" is the last stage that deploys'
+            )
         return NOT_PROD
 
     def _action_checks(self, pipeline: Pipeline, stage: Stage, action: Action) -> Iterator[Verdict]:
@@ -166,11 +180,16 @@ class ProductionClassifier:
             yield self._named(key, action.config(key), pipeline)
         yield self._environment_override(action, pipeline)
         if self._accounts:
-            for label, value in (("role", action.role_arn), ("stack role", action.config("RoleArn"))):
+            for label, value in (
+                ("role", action.role_arn),
+                ("stack role", action.config("RoleArn")),
+            ):
                 account = self._account(value, pipeline)
                 if account in self._accounts:
                     yield Verdict(True, f"{label} is in production account {account}")
-            for account in re.split(r"[,\s]+", self._text(action.config("DeploymentTargets"), pipeline) or ""):
+            for account in re.split(
+                r"[,\s]+", self._text(action.config("DeploymentTargets"), pipeline) or ""
+            ):
                 if account in self._accounts:
                     yield Verdict(True, f"deploys to production account {account}")
         if self._regions:
@@ -191,7 +210,9 @@ class ProductionClassifier:
             if key.lower() in ENVIRONMENT_KEYS and isinstance(value, str):
                 match = self.name(value)
                 if match is not None:
-                    return Verdict(True, f'parameter {key} "{value}" has the production word "{match.word}"')
+                    return Verdict(
+                        True, f'parameter {key} "{value}" has the production word "{match.word}"'
+                    )
         return NOT_PROD
 
     def _last_deploy_stage(self, pipeline: Pipeline) -> Stage | None:
@@ -211,6 +232,10 @@ class ProductionClassifier:
         return self.project.resolve_text(value, pipeline.document_path)
 
     def _account(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
+        """The 12-digit account of an ARN, when it is written down or resolvable."""
+        if self.project is not None:
+            account = self.project.account_of(value, pipeline.document_path)
+            return account if isinstance(account, str) else None
         match = _ARN_ACCOUNT.match(self._text(value, pipeline) or "")
         return match.group(1) if match else None
 
@@ -229,12 +254,21 @@ def _json_object(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def explain_production(pipelines: Iterator[Pipeline] | list[Pipeline], classifier: ProductionClassifier) -> str:
+def explain_production(
+    pipelines: Iterator[Pipeline] | list[Pipeline], classifier: ProductionClassifier
+) -> str:
     """A report of every pipeline's stages and deploying actions: production or not, and why."""
     words = ", ".join(classifier.policy.words)
-    lines = [f"Production classification (words: {words}"
-             + (f"; accounts: {', '.join(classifier.policy.accounts)}" if classifier.policy.accounts else "")
-             + ("; strict" if classifier.policy.strict else "") + ")"]
+    lines = [
+        f"Production classification (words: {words}"
+        + (
+            f"; accounts: {', '.join(classifier.policy.accounts)}"
+            if classifier.policy.accounts
+            else ""
+        )
+        + ("; strict" if classifier.policy.strict else "")
+        + ")"
+    ]
     for pipeline in pipelines:
         where = f"{pipeline.document_path}:{pipeline.loc.line}"
         lines.append(f"{where}: pipeline {_quoted(pipeline.name, pipeline.logical_id)}")
@@ -243,7 +277,8 @@ def explain_production(pipelines: Iterator[Pipeline] | list[Pipeline], classifie
             lines.append(f"  stage {_quoted(stage.name)}: {_describe(verdict)}")
             for action in stage.actions:
                 if is_deploying(action):
-                    lines.append(f"    deploys {_quoted(action.name)}: {_describe(classifier.action(pipeline, stage, action))}")
+                    reason = _describe(classifier.action(pipeline, stage, action))
+                    lines.append(f"    deploys {_quoted(action.name)}: {reason}")
     return "\n".join(lines) + "\n"
 
 

@@ -116,23 +116,46 @@ def test_yaml_file_with_positions_in_errors(project: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load(project)
     assert str(error.value) == (
-        f"{project / '.pipelint.yaml'}:2:1: fail_on: unknown key 'fail_on' (did you mean 'fail-on'?)"
+        f"{project / '.pipelint.yaml'}:2:1: "
+        "fail_on: unknown key 'fail_on' (did you mean 'fail-on'?)"
     )
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("fail-on: severe\n", ":1:10: fail-on: must be one of info, low, medium, high, critical, got 'severe'"),
+        (
+            "fail-on: severe\n",
+            ":1:10: fail-on: must be one of info, low, medium, high, critical, got 'severe'",
+        ),
         ("select: PL1\n", ":1:9: select: must be a list, got 'PL1'"),
         ("select: [PL9]\n", ":1:10: select[0]: 'PL9' selects no rule"),
-        ("ignore: [prod-without-aproval]\n", "'prod-without-aproval' selects no rule (did you mean 'prod-without-approval'?)"),
+        (
+            "ignore: [prod-without-aproval]\n",
+            "'prod-without-aproval' selects no rule (did you mean 'prod-without-approval'?)",
+        ),
         ("rules:\n  PL999: {}\n", ":2:3: rules.PL999: unknown rule 'PL999'"),
-        ("rules:\n  PL105:\n    max-target: 3\n", ":3:5: rules.PL105.max-target: rule PL105 has no option 'max-target'; it takes severity, max-targets, allowed"),
-        ("rules:\n  PL105:\n    max-targets: many\n", ":3:18: rules.PL105.max-targets: 'many' is not of type 'integer'"),
-        ("rules:\n  PL101:\n    severity: urgent\n", "rules.PL101.severity: must be one of info, low, medium, high, critical, got 'urgent'"),
-        ("production:\n  accounts: ['1234']\n", ":2:14: production.accounts[0]: an account ID is 12 digits, got '1234'"),
-        ("production:\n  word: [prod]\n", ":2:3: production.word: unknown key 'word' (did you mean 'words'?)"),
+        (
+            "rules:\n  PL105:\n    max-target: 3\n",
+            ":3:5: rules.PL105.max-target: rule PL105 has no option 'max-target'; "
+            "it takes severity, max-targets, allowed",
+        ),
+        (
+            "rules:\n  PL105:\n    max-targets: many\n",
+            ":3:18: rules.PL105.max-targets: 'many' is not of type 'integer'",
+        ),
+        (
+            "rules:\n  PL101:\n    severity: urgent\n",
+            "rules.PL101.severity: must be one of info, low, medium, high, critical, got 'urgent'",
+        ),
+        (
+            "production:\n  accounts: ['1234']\n",
+            ":2:14: production.accounts[0]: an account ID is 12 digits, got '1234'",
+        ),
+        (
+            "production:\n  word: [prod]\n",
+            ":2:3: production.word: unknown key 'word' (did you mean 'words'?)",
+        ),
         ("- a\n- b\n", "the configuration must be a mapping"),
         ("select: [PL1\n", ".pipelint.yaml:2:1:"),
     ],
@@ -164,7 +187,9 @@ def test_explicit_file_must_exist(project: Path) -> None:
 def test_plugin_defaults_are_overridden_by_the_file(project: Path) -> None:
     write(project / ".pipelint.yaml", "production:\n  strict: true\n")
     config = load_config(
-        explicit=None, start=project, rules=RULES,
+        explicit=None,
+        start=project,
+        rules=RULES,
         defaults=[{"fail-on": "medium", "production": {"words": ["prod", "main"]}}],
     )
     assert config.fail_on is Severity.MEDIUM

@@ -21,10 +21,21 @@ def shown(sources: list[Source]) -> list[str]:
     return [source.display_path for source in sources]
 
 
-def test_walks_candidate_suffixes_in_sorted_order_and_skips_tool_directories(tmp_path: Path) -> None:
-    for name in ["b/pipeline.json", "a/template.yaml", "a/x.yml", "c.template", "notes.txt",
-                 "node_modules/pkg/package.json", ".git/config.json", "env/pyvenv.cfg",
-                 "env/lib/site.json", "__pycache__/x.json"]:
+def test_walks_candidate_suffixes_in_sorted_order_and_skips_tool_directories(
+    tmp_path: Path,
+) -> None:
+    for name in [
+        "b/pipeline.json",
+        "a/template.yaml",
+        "a/x.yml",
+        "c.template",
+        "notes.txt",
+        "node_modules/pkg/package.json",
+        ".git/config.json",
+        "env/pyvenv.cfg",
+        "env/lib/site.json",
+        "__pycache__/x.json",
+    ]:
         touch(tmp_path / name)
     sources = discover([str(tmp_path)], root=tmp_path)
     assert shown(sources) == ["a/template.yaml", "a/x.yml", "b/pipeline.json", "c.template"]
@@ -72,7 +83,9 @@ def test_stdin_takes_the_given_name(tmp_path: Path) -> None:
 
 def test_a_directory_named_like_a_file_is_walked(tmp_path: Path) -> None:
     touch(tmp_path / "pipeline.json" / "inner.yaml")
-    assert shown(discover([str(tmp_path / "pipeline.json")], root=tmp_path)) == ["pipeline.json/inner.yaml"]
+    assert shown(discover([str(tmp_path / "pipeline.json")], root=tmp_path)) == [
+        "pipeline.json/inner.yaml"
+    ]
 
 
 def test_symlink_loops_do_not_hang(tmp_path: Path) -> None:

@@ -54,14 +54,26 @@ def test_builtin_pack_and_engine_are_plugins() -> None:
 
 
 def test_a_third_party_pack_is_found_through_its_entry_point(site: Path) -> None:
-    install_plugin(site, "acme-pipelint", "acme", "acme_rules_ok", RULE_MODULE.format(code="ACME001", name="acme-rule"))
+    install_plugin(
+        site,
+        "acme-pipelint",
+        "acme",
+        "acme_rules_ok",
+        RULE_MODULE.format(code="ACME001", name="acme-rule"),
+    )
     registry = load_plugins()
     assert registry.plugin_of("ACME001") == "acme"
     assert registry.rule("acme-rule") is registry.rule("ACME001")
 
 
 def test_a_plugin_can_be_disabled_by_name(site: Path) -> None:
-    install_plugin(site, "acme-pipelint", "acme", "acme_rules_off", RULE_MODULE.format(code="ACME001", name="acme-rule"))
+    install_plugin(
+        site,
+        "acme-pipelint",
+        "acme",
+        "acme_rules_off",
+        RULE_MODULE.format(code="ACME001", name="acme-rule"),
+    )
     assert "ACME001" not in load_plugins(disabled={"acme"}).rules
     assert "PL101" not in load_plugins(disabled={"builtin"}).rules
 
@@ -71,7 +83,13 @@ def test_disabled_plugins_from_the_environment() -> None:
 
 
 def test_a_duplicate_code_names_both_plugins(site: Path) -> None:
-    install_plugin(site, "acme-pipelint", "acme", "acme_rules_dup", RULE_MODULE.format(code="PL101", name="acme-rule"))
+    install_plugin(
+        site,
+        "acme-pipelint",
+        "acme",
+        "acme_rules_dup",
+        RULE_MODULE.format(code="PL101", name="acme-rule"),
+    )
     with pytest.raises(PluginError) as error:
         load_plugins()
     message = str(error.value)
@@ -81,8 +99,13 @@ def test_a_duplicate_code_names_both_plugins(site: Path) -> None:
 
 
 def test_a_plugin_that_fails_to_import_is_a_clear_error(site: Path) -> None:
-    install_plugin(site, "broken-pipelint", "broken", "broken_plugin", "raise ImportError('no numpy here')\n")
-    with pytest.raises(PluginError, match=r"plugin 'broken' \(broken_plugin\) failed to load: ImportError: no numpy here"):
+    install_plugin(
+        site, "broken-pipelint", "broken", "broken_plugin", "raise ImportError('no numpy here')\n"
+    )
+    with pytest.raises(
+        PluginError,
+        match=r"plugin 'broken' \(broken_plugin\) failed to load: ImportError: no numpy here",
+    ):
         load_plugins()
     registry = load_plugins(ignore_errors=True)
     assert registry.errors and "broken" in registry.errors[0]
@@ -90,13 +113,18 @@ def test_a_plugin_that_fails_to_import_is_a_clear_error(site: Path) -> None:
 
 
 def test_an_invalid_rule_is_rejected(site: Path) -> None:
-    install_plugin(site, "bad-pipelint", "bad", "bad_rule", RULE_MODULE.format(code="lower1", name="Bad_Name"))
+    install_plugin(
+        site, "bad-pipelint", "bad", "bad_rule", RULE_MODULE.format(code="lower1", name="Bad_Name")
+    )
     with pytest.raises(PluginError, match="plugin 'bad' registers an invalid rule"):
         load_plugins()
 
 
 def test_an_unknown_hook_is_rejected(site: Path) -> None:
-    source = "from pipelint.api import hookimpl\n\n@hookimpl\ndef pipelint_register_rulez():\n    return []\n"
+    source = (
+        "from pipelint.api import hookimpl\n\n"
+        "@hookimpl\ndef pipelint_register_rulez():\n    return []\n"
+    )
     install_plugin(site, "typo-pipelint", "typo", "typo_plugin", source)
     with pytest.raises(PluginError, match="unknown hook"):
         load_plugins()

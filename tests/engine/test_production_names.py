@@ -25,7 +25,16 @@ def test_split_words(name: str, words: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["DeployProd", "prod_stack", "Live", "Production", "PRD", "app-prd-eu", "Prod2", "DeployToPROD"],
+    [
+        "DeployProd",
+        "prod_stack",
+        "Live",
+        "Production",
+        "PRD",
+        "app-prd-eu",
+        "Prod2",
+        "DeployToPROD",
+    ],
 )
 def test_production_names(name: str) -> None:
     assert NameClassifier(ProductionPolicy()).match(name) is not None
@@ -33,8 +42,19 @@ def test_production_names(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Products", "deployprod", "Preprod", "PreProd", "pre-prod", "NonProd", "non_production",
-     "Staging", "Delivery", "Olive", "reproduce"],
+    [
+        "Products",
+        "deployprod",
+        "Preprod",
+        "PreProd",
+        "pre-prod",
+        "NonProd",
+        "non_production",
+        "Staging",
+        "Delivery",
+        "Olive",
+        "reproduce",
+    ],
 )
 def test_not_production_names(name: str) -> None:
     assert NameClassifier(ProductionPolicy()).match(name) is None

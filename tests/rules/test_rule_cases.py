@@ -54,14 +54,16 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
         target.write_text(text)
     registry = load_plugins()
     rules = {c: entry.rule for c, entry in registry.rules.items()}
-    config = validate(RawConfig(case.get("config", {}), None, lambda pointer, key: "case config"), rules)
+    config = validate(
+        RawConfig(case.get("config", {}), None, lambda pointer, key: "case config"), rules
+    )
     result = check([tmp_path], root=tmp_path, config=config, select=[code])
     findings = [f for f in result.findings if f.code == code]
     expected = case.get("findings", [])
     assert [_position(f) for f in findings] == [
         {"line": e["line"], "column": e["column"]} for e in expected
     ], "\n".join(f"{f.location}: {f.message}" for f in result.findings)
-    for finding, wanted in zip(findings, expected):
+    for finding, wanted in zip(findings, expected, strict=True):
         assert finding.location.path == wanted.get("path", case.get("file", "document.yaml"))
         if "end" in wanted:
             span = finding.location.span
@@ -69,6 +71,8 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
         if "message" in wanted:
             assert finding.message == wanted["message"]
         if "related" in wanted:
-            assert [[r.location.line, r.location.column] for r in finding.related] == wanted["related"]
+            assert [[r.location.line, r.location.column] for r in finding.related] == wanted[
+                "related"
+            ]
         if "related_messages" in wanted:
             assert [r.message for r in finding.related] == wanted["related_messages"]

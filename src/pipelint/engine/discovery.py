@@ -13,8 +13,22 @@ from pathlib import Path
 CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 #: Directories never descended into.
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".aws-sam", ".terraform"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".aws-sam",
+        ".terraform",
+    }
 )
 STDIN = "-"
 
@@ -90,7 +104,9 @@ def _walk(directory: Path) -> Iterator[Path]:
                     yield file
         return
     for current, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not _is_virtualenv(current, d))
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIPPED_DIRS and not _is_virtualenv(current, d)
+        )
         for name in sorted(files):
             file = Path(current, name)
             if name.endswith(CANDIDATE_SUFFIXES) and file.is_file():
@@ -105,8 +121,18 @@ def _git_files(directory: Path) -> list[str] | None:
     """Files under ``directory`` that git tracks or would track, or None outside a work tree."""
     try:
         completed = subprocess.run(
-            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others",
-             "--exclude-standard", "--", "."],
+            [
+                "git",
+                "-C",
+                str(directory),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--",
+                ".",
+            ],
             capture_output=True,
             check=False,
             timeout=60,

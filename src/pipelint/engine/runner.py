@@ -16,6 +16,7 @@ from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.model.location import Location, Span
+from pipelint.plugins.loaders import LoaderPlugin
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
@@ -63,13 +64,26 @@ class Runner:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def run(self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None) -> RunResult:
+    def run(
+        self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None
+    ) -> RunResult:
         result = RunResult(findings=[], rules=self.rules)
+        plugin_loaders: dict[str, LoaderPlugin] = {}
         for source in sources:
             document = self._read(source, result, read_stdin)
-            if document is not None:
-                result.documents[source.display_path] = document
-        self._check(result)
+            if document is None:
+                continue
+            if document.kind is None:
+                loader = self._plugin_loader(document)
+                if loader is None:
+                    result.skipped.append(
+                        (source.display_path, "not a pipeline, template or AppSpec")
+                    )
+                    continue
+                plugin_loaders[source.display_path] = loader
+            result.sources[source.display_path] = document.text
+            result.documents[source.display_path] = document
+        self._check(result, plugin_loaders)
         result.findings = self._finish(result.findings)
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
@@ -90,36 +104,36 @@ class Runner:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             if source.explicit:
-                self._engine_finding(result, ParseError, f"cannot read file: {reason}", shown, START)
+                self._engine_finding(
+                    result, ParseError, f"cannot read file: {reason}", Location(shown, START)
+                )
             else:
                 result.skipped.append((shown, f"cannot read file: {reason}"))
             return None
         try:
             document = load_document(shown, raw, kind=self.forced_kind)
         except LoadError as exc:
-            text = raw.decode("utf-8", "replace")
+            text = _readable(raw)
             if self.forced_kind is not None or sniff_kind(text) is not None:
-                result.sources[shown] = text.replace("\r\n", "\n").replace("\r", "\n")
-                self._engine_finding(result, ParseError, exc.message, shown, exc.span)
+                result.sources[shown] = text
+                self._engine_finding(result, ParseError, exc.message, Location(shown, exc.span))
             else:
-                result.skipped.append((shown, f"not a known kind, and does not parse: {exc.message}"))
+                result.skipped.append(
+                    (shown, f"not a known kind, and does not parse: {exc.message}")
+                )
             return None
-        if document.kind is None and not self._plugin_kind(document):
-            result.skipped.append((shown, "not a pipeline, template or AppSpec"))
-            return None
-        result.sources[shown] = document.text
         return document
 
-    def _plugin_kind(self, document: Document) -> bool:
+    def _plugin_loader(self, document: Document) -> LoaderPlugin | None:
+        """The first plugin loader that claims a document of no built-in kind."""
         for _, loader in self.registry.loaders:
             if loader.detect(document.data):
-                document.plugin_loader = loader  # type: ignore[attr-defined]
-                return True
-        return False
+                return loader
+        return None
 
     # -- checking ---------------------------------------------------------------------------
 
-    def _check(self, result: RunResult) -> None:
+    def _check(self, result: RunResult, plugin_loaders: Mapping[str, LoaderPlugin]) -> None:
         from pipelint.model.build import DocumentModel, build_model
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
@@ -127,14 +141,19 @@ class Runner:
         models = []
         for path, document in result.documents.items():
             try:
-                model = build_model(document)
-                loader = getattr(document, "plugin_loader", None)
-                if loader is not None:
-                    model = DocumentModel(document=document, template=None, nodes=tuple(loader.build(document)))
+                loader = plugin_loaders.get(path)
+                if loader is None:
+                    model = build_model(document)
+                else:
+                    model = DocumentModel(
+                        document=document, template=None, nodes=tuple(loader.build(document))
+                    )
             except Exception as exc:  # a builder bug must not cost the other files
                 self._engine_finding(
-                    result, RuleError, f"the model of this document could not be built: {_describe(exc)}",
-                    path, START,
+                    result,
+                    RuleError,
+                    f"the model of this document could not be built: {_describe(exc)}",
+                    Location(path, START),
                 )
                 continue
             models.append(model)
@@ -150,7 +169,11 @@ class Runner:
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
         if rules is None:
-            rules = [rule for rule in self._instances if rule.targets and issubclass(node_type, rule.targets)]
+            rules = [
+                rule
+                for rule in self._instances
+                if rule.targets and issubclass(node_type, rule.targets)
+            ]
             self._dispatch[node_type] = rules
         return rules
 
@@ -159,8 +182,13 @@ class Runner:
             violations = list(rule.check(node, ctx))
         except Exception as exc:  # one failing rule must not cost the other findings
             plugin = self.registry.plugin_of(rule.code)
-            message = f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: {_describe(exc)}"
-            self._engine_finding(result, RuleError, message, ctx.model.document.path, START)
+            message = (
+                f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: "
+                f"{_describe(exc)}"
+            )
+            self._engine_finding(
+                result, RuleError, message, Location(ctx.model.document.path, START)
+            )
             return
         for violation in violations:
             result.findings.append(self._finding(rule, violation))
@@ -180,7 +208,11 @@ class Runner:
         )
 
     def _engine_finding(
-        self, result: RunResult, rule: type[Rule], message: str, path: str, span: Span,
+        self,
+        result: RunResult,
+        rule: type[Rule],
+        message: str,
+        location: Location,
         related: Iterable[Related] = (),
     ) -> None:
         if rule.code not in self.rules:
@@ -192,7 +224,7 @@ class Runner:
                 name=rule.name,
                 severity=(settings.severity if settings else None) or rule.severity,
                 message=message,
-                location=Location(path, span),
+                location=location,
                 related=tuple(related),
                 plugin=self.registry.plugin_of(rule.code),
             )
@@ -219,10 +251,21 @@ def _ignored_for_file(
     path = finding.location.path
     name = path.rsplit("/", 1)[-1]
     for pattern, selectors in ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern):
-            if any(selector_matches(selector, rule) for selector in selectors):
-                return True
+        matches = fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern)
+        if matches and any(selector_matches(selector, rule) for selector in selectors):
+            return True
     return False
+
+
+def _readable(raw: bytes) -> str:
+    """The text of a file that did not load, as well as it decodes, for code frames."""
+    from pipelint.loaders.text import decode
+
+    try:
+        return decode(raw)
+    except LoadError:
+        text = raw.decode("utf-8", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _describe(exc: BaseException) -> str:

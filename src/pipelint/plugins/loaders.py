@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pipelint.loaders.document import Document
+from pipelint.model.node import Node
 
 
 class LoaderPlugin(Protocol):
@@ -17,6 +18,6 @@ class LoaderPlugin(Protocol):
         """Whether parsed ``data`` is a document of this kind."""
         ...
 
-    def build(self, document: Document) -> Sequence[object]:
+    def build(self, document: Document) -> Sequence[Node]:
         """The model nodes of ``document`` (rules receive them by type)."""
         ...
