@@ -10,7 +10,7 @@ from json import JSONDecodeError, decoder
 from typing import Any
 
 from pipelint.loaders.document import LoadError
-from pipelint.loaders.text import LineIndex, quote
+from pipelint.loaders.text import LineIndex, duplicate_key, quote
 from pipelint.model.location import NodeSpans, Pointer, Span
 
 DEFAULT_MAX_DEPTH = 256
@@ -190,13 +190,7 @@ class _Parser:
         key_span = Span(line, column, line, column + end - pos)
         pointer = (*frame.pointer, key)
         if key in frame.container:
-            first = self.spans[pointer].key
-            assert first is not None
-            raise LoadError(
-                f"duplicate key {quote(key)} (first at line {first.start_line}, "
-                f"column {first.start_column})",
-                key_span,
-            )
+            raise duplicate_key(key, self.spans[pointer].key, key_span)
         frame.key = key
         return value_start, pointer, key_span
 

@@ -108,6 +108,12 @@ def _error_at(prefix: str, message: str) -> LoadError:
     return LoadError(message, Span.point(line, column))
 
 
+def duplicate_key(key: str, first: Span | None, span: Span) -> LoadError:
+    """The error for ``key`` written again at ``span`` in one mapping."""
+    where = f" (first at line {first.start_line}, column {first.start_column})" if first else ""
+    return LoadError(f"duplicate key {quote(key)}{where}", span)
+
+
 def quote(text: str, limit: int = 60) -> str:
     """``text`` in double quotes for a message, shortened past ``limit`` characters."""
     if len(text) > limit:

@@ -54,7 +54,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from pipelint.loaders.document import LoadError
-from pipelint.loaders.text import LineIndex, quote
+from pipelint.loaders.text import LineIndex, duplicate_key, quote
 from pipelint.model.location import NodeSpans, Pointer, Span
 
 DEFAULT_MAX_DEPTH = 256
@@ -379,13 +379,7 @@ class _Composer:
             )
         if key in frame.container:
             pointer = (*frame.pointer, key)
-            first = self.spans[pointer].key
-            assert first is not None
-            raise LoadError(
-                f"duplicate key {quote(key)} (first at line {first.start_line}, "
-                f"column {first.start_column})",
-                key_span,
-            )
+            raise duplicate_key(key, self.spans[pointer].key, key_span)
         if event.anchor is not None:
             self._remember(event.anchor, self._plain(event, key_span), 1, 0)
         frame.member = key
