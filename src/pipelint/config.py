@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelint.engine.engine_rules import ENGINE_TAG
 from pipelint.engine.findings import Severity
 from pipelint.engine.rule import Rule
 from pipelint.model.location import Pointer
@@ -277,26 +278,32 @@ def _hint(key: str, candidates: Iterable[str]) -> str:
 
 
 def selector_matches(selector: str, rule: type[Rule]) -> bool:
-    """Whether ``selector`` (``ALL``, a code, a code prefix or a rule name) names ``rule``."""
+    """Whether ``selector`` (``ALL``, a code, a code prefix, a name or a tag) names ``rule``."""
     text = selector.strip()
     if text.upper() == "ALL":
         return True
-    return rule.code.startswith(text.upper()) or rule.name == text.lower()
+    lowered = text.lower()
+    return rule.code.startswith(text.upper()) or rule.name == lowered or lowered in rule.tags
 
 
 def check_selector(selector: str, rules: Mapping[str, type[Rule]], *, where: str) -> None:
     """Raise :class:`ConfigError` when ``selector`` names no registered rule."""
     if not any(selector_matches(selector, rule) for rule in rules.values()):
         names = [*rules, *(rule.name for rule in rules.values())]
+        names += sorted({tag for rule in rules.values() for tag in rule.tags})
         raise ConfigError(f"{where}: {selector!r} selects no rule{_hint(selector, names)}")
 
 
 def enabled_rules(config: Config, rules: Mapping[str, type[Rule]]) -> dict[str, type[Rule]]:
-    """The rules a run uses: selected and not ignored, by code."""
+    """The rules a run uses: selected and not ignored, by code.
+
+    ``select`` never drops the engine's own rules (PL000, PL003), only ``ignore`` does, so
+    a file that cannot be read is never passed over in silence.
+    """
     return {
         code: rule
         for code, rule in sorted(rules.items())
-        if any(selector_matches(s, rule) for s in config.select)
+        if (ENGINE_TAG in rule.tags or any(selector_matches(s, rule) for s in config.select))
         and not any(selector_matches(s, rule) for s in config.ignore)
     }
 

@@ -74,6 +74,19 @@ def test_select_and_ignore_by_code_prefix_and_name(run_cli, project: Path) -> No
     assert run_cli("check", "--select", "PL0,PL1").exit_code == 1
 
 
+def test_select_by_tag(run_cli, project: Path) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    assert run_cli("check", "--select", "release-gating").exit_code == 1
+    assert run_cli("check", "--ignore", "release-gating").exit_code == 0
+
+
+def test_select_never_drops_parse_errors_but_ignore_does(run_cli, project: Path) -> None:
+    write(project / "broken.json", '{"pipeline": {"name": "p", "stages": [}}\n')
+    result = run_cli("check", "--select", "PL101", "--format", "json")
+    assert findings(result.stdout) == [("PL000", "broken.json", 1, 39)]
+    assert run_cli("check", "--select", "PL101", "--ignore", "PL000").exit_code == 0
+
+
 def test_unknown_selector_is_a_usage_error(run_cli, project: Path) -> None:
     result = run_cli("check", "--select", "PL1O1")
     assert result.exit_code == 2

@@ -57,6 +57,7 @@ class Encryption(Rule):
     code = "PL301"
     name = "artifact-store-not-cmk"
     severity = Severity.HIGH
+    tags = ("encryption",)
 
 
 RULES: dict[str, type[Rule]] = {r.code: r for r in (Approval, Notification, FanOut, Encryption)}
@@ -91,6 +92,11 @@ def test_pyproject_table(project: Path) -> None:
     assert config.rules["PL101"].severity is Severity.CRITICAL
     assert make_options(FanOut, config) == FanOutOptions(max_targets=3, allowed=("eu-west-1",))
     assert config.production == ProductionPolicy(accounts=("111122223333",), strict=True)
+
+
+def test_selectors_name_codes_prefixes_names_and_tags(project: Path) -> None:
+    write(project / ".pipelint.yaml", "select: [encryption, PL10]\nignore: [PL103]\n")
+    assert sorted(enabled_rules(load(project), RULES)) == ["PL101", "PL105", "PL301"]
 
 
 def test_pyproject_without_the_table_is_passed_over(project: Path) -> None:

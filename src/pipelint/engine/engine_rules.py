@@ -8,6 +8,9 @@ from typing import Any
 from pipelint.engine.findings import Severity
 from pipelint.engine.rule import Rule, Violation
 
+#: The tag of the engine's own codes; ``select`` never drops them, only ``ignore`` does.
+ENGINE_TAG = "engine"
+
 
 class EngineRule(Rule):
     """A code raised by the engine, never dispatched to model nodes."""
@@ -57,7 +60,7 @@ class ParseError(EngineRule):
     code = "PL000"
     name = "parse-error"
     severity = Severity.HIGH
-    tags = ("engine",)
+    tags = (ENGINE_TAG,)
 
 
 class RuleError(EngineRule):
@@ -85,7 +88,7 @@ class RuleError(EngineRule):
     code = "PL003"
     name = "rule-error"
     severity = Severity.HIGH
-    tags = ("engine",)
+    tags = (ENGINE_TAG,)
 
 
 ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, RuleError)
