@@ -1,4 +1,4 @@
-"""Every rule against its cases in ``cases/<CODE>.yaml`` (failing and passing documents).
+"""Every rule against its cases in ``fixtures/cases/<CODE>.yaml`` (failing and passing).
 
 A case file names its rule and lists cases, each a document (written to ``file`` in an
 empty directory, with more ``files`` beside it when a case needs several), an optional
@@ -28,7 +28,7 @@ from pipelint.engine.findings import Finding
 from pipelint.loaders.load import load_document
 from pipelint.plugins.manager import load_plugins
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "fixtures" / "cases"
 
 
 def load_cases() -> list[Any]:
