@@ -65,6 +65,36 @@ def test_exclude_globs_apply_to_walked_files(tmp_path: Path) -> None:
     assert shown(sources) == ["src/b.json"]
 
 
+@pytest.mark.parametrize("pattern", ["generated", "generated/", "generated/**", "gen*"])
+def test_exclude_names_a_folder_at_any_depth(tmp_path: Path, pattern: str) -> None:
+    touch(tmp_path / "generated" / "deep" / "a.json")
+    touch(tmp_path / "app" / "generated" / "b.json")
+    touch(tmp_path / "app" / "c.json")
+    assert shown(discover([str(tmp_path)], root=tmp_path, exclude=[pattern])) == ["app/c.json"]
+
+
+def test_exclude_applies_to_named_files_and_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path / "generated" / "a.json")
+    touch(tmp_path / "b.json")
+    named = [str(tmp_path / "generated" / "a.json"), str(tmp_path / "b.json")]
+    assert shown(discover(named, root=tmp_path, exclude=["generated"])) == ["b.json"]
+    stdin = discover(["-"], root=tmp_path, exclude=["generated"], stdin_filename="generated/x.json")
+    assert stdin == []
+
+
+def test_stdin_filename_is_normalised_like_any_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    absolute = str(tmp_path / "ci" / "pipeline.json")
+    for name in ["./ci/pipeline.json", "ci//pipeline.json", absolute]:
+        sources = discover(["-"], root=tmp_path, stdin_filename=name)
+        assert shown(sources) == ["ci/pipeline.json"]
+
+
 def test_paths_outside_the_root_are_relative_with_dot_dot(tmp_path: Path) -> None:
     touch(tmp_path / "other" / "p.json")
     (tmp_path / "root").mkdir()
@@ -76,7 +106,8 @@ def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
         discover([str(tmp_path / "nope")], root=tmp_path)
 
 
-def test_stdin_takes_the_given_name(tmp_path: Path) -> None:
+def test_stdin_takes_the_given_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     sources = discover(["-"], root=tmp_path, stdin_filename="ci/pipeline.json")
     assert sources == [Source("ci/pipeline.json", None, explicit=True)]
 
@@ -107,3 +138,6 @@ def test_gitignored_files_are_skipped_inside_a_work_tree(tmp_path: Path) -> None
     # naming an ignored file explicitly still checks it
     explicit = discover([str(tmp_path / "pipeline.local.json")], root=tmp_path)
     assert shown(explicit) == ["pipeline.local.json"]
+    # so does naming an ignored folder: its files are walked as outside git
+    folder = discover([str(tmp_path / "cdk.out")], root=tmp_path)
+    assert shown(folder) == ["cdk.out/Stack.template.json"]

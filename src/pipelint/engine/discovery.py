@@ -64,37 +64,60 @@ def discover(
 ) -> list[Source]:
     """The files named by ``paths``, each once, in a deterministic order.
 
-    Explicit files are always checked. Directories are walked recursively for
-    :data:`CANDIDATE_SUFFIXES`; inside a git work tree, files git ignores are skipped.
-    ``exclude`` globs apply to walked files, matched against the display path and name.
+    Files named explicitly are checked whatever their name and whether git ignores them.
+    Directories are walked recursively for :data:`CANDIDATE_SUFFIXES`; inside a git work
+    tree, files git ignores are skipped, unless the directory named is itself ignored
+    (``pipelint check cdk.out``). ``exclude`` globs apply to every file, named or walked
+    (pre-commit names each file): see :func:`excluded`.
     """
     sources: dict[str, Source] = {}
     for argument in paths:
         if argument == STDIN:
-            name = stdin_filename or STDIN
-            sources[name] = Source(name, None, explicit=True)
+            name = display_path(Path(stdin_filename).absolute(), root) if stdin_filename else STDIN
+            if not excluded(name, exclude):
+                sources[name] = Source(name, None, explicit=True)
             continue
         path = Path(argument)
         if path.is_dir():
             for file in _walk(path):
                 shown = display_path(file.absolute(), root)
-                if not _excluded(shown, exclude):
+                if not excluded(shown, exclude):
                     sources.setdefault(shown, Source(shown, file))
         elif path.exists() or path.is_symlink():
             shown = display_path(path.absolute(), root)
-            sources[shown] = Source(shown, path, explicit=True)
+            if not excluded(shown, exclude):
+                sources[shown] = Source(shown, path, explicit=True)
         else:
             raise DiscoveryError(f"{argument}: no such file or directory")
     return sorted(sources.values())
 
 
-def _excluded(shown: str, patterns: Iterable[str]) -> bool:
-    name = shown.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(shown, p) or fnmatch.fnmatch(name, p) for p in patterns)
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Whether a glob matches ``path`` (``/``-separated), its name, or a folder it is in.
+
+    ``generated/*`` and ``*.gen.json`` match as globs do; ``generated``, ``generated/``
+    and ``generated/**`` match everything below that folder.
+    """
+    parts = path.split("/")
+    folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+    for pattern in patterns:
+        glob = pattern.rstrip("/")
+        if glob.endswith("/**"):
+            glob = glob[:-3]
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(parts[-1], glob):
+            return True
+        if any(
+            fnmatch.fnmatch(folder, glob) or fnmatch.fnmatch(folder.rsplit("/", 1)[-1], glob)
+            for folder in folders
+        ):
+            return True
+    return False
 
 
 def _walk(directory: Path) -> Iterator[Path]:
     listed = _git_files(directory)
+    if listed == [] and _git_ignored(directory):
+        listed = None  # named on the command line although git ignores it: walk it all
     if listed is not None:
         for relative in listed:
             parts = relative.split("/")
@@ -115,6 +138,20 @@ def _walk(directory: Path) -> Iterator[Path]:
 
 def _is_virtualenv(parent: str, name: str) -> bool:
     return os.path.isfile(os.path.join(parent, name, "pyvenv.cfg"))
+
+
+def _git_ignored(directory: Path) -> bool:
+    """Whether git ignores ``directory`` itself."""
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(directory), "check-ignore", "-q", "."],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return completed.returncode == 0
 
 
 def _git_files(directory: Path) -> list[str] | None:
