@@ -21,6 +21,7 @@ Keys are kebab-case, as in ruff::
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -73,7 +74,7 @@ class Config:
     path: Path | None = None
 
 
-_STRINGS = {"type": "array", "items": {"type": "string"}}
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -156,15 +157,26 @@ class RawConfig:
 
 
 def read_config_file(path: Path) -> RawConfig:
-    """Parse ``path`` (YAML or ``pyproject.toml``) into raw data, without validating it."""
-    if path.name == "pyproject.toml":
-        table = _read_toml(path).get("tool", {}).get("pipelint", {})
-        return RawConfig(table, path, lambda ptr, key: f"{path}: [tool.pipelint]{_dotted(ptr)}")
+    """Parse ``path`` into raw data, without validating it.
+
+    A ``.toml`` file holds the configuration in ``[tool.pipelint]`` (``pyproject.toml``)
+    or at its top level; any other file is YAML (or JSON). An empty file is an empty
+    configuration.
+    """
+    if path.suffix == ".toml":
+        data = _read_toml(path)
+        if "pipelint" in data.get("tool", {}) or path.name == "pyproject.toml":
+            table = data.get("tool", {}).get("pipelint", {})
+            return RawConfig(table, path, lambda ptr, key: f"{path}: [tool.pipelint]{_dotted(ptr)}")
+        return RawConfig(data, path, lambda ptr, key: f"{path}: {_dotted(ptr).lstrip('.')}")
     from pipelint.loaders.document import LoadError
     from pipelint.loaders.load import load_document
 
     try:
-        document = load_document(str(path), path.read_bytes())
+        raw = path.read_bytes()
+        if not _COMMENT_LINE.sub(b"", raw).strip():
+            return RawConfig({}, path, lambda ptr, key: f"{path}")
+        document = load_document(str(path), raw)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from exc
     except LoadError as exc:
@@ -177,6 +189,9 @@ def read_config_file(path: Path) -> RawConfig:
         return f"{path}:{span.start_line}:{span.start_column}: {_dotted(pointer).lstrip('.')}"
 
     return RawConfig(data, path, locate)
+
+
+_COMMENT_LINE = re.compile(rb"(?m)^[ \t]*#.*$")
 
 
 def _dotted(pointer: Pointer) -> str:
@@ -195,12 +210,20 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         raise ConfigError("\n".join(_explain(raw, error) for error in errors[:10]))
     data = raw.data
     by_name = {rule.name: code for code, rule in rules.items()}
-    for key in ("select", "ignore"):
-        for index, selector in enumerate(data.get(key, ())):
-            check_selector(selector, rules, where=raw.where((key, index)))
+    for index, selector in enumerate(data.get("select", ())):
+        check_selector(selector, rules, where=raw.where(("select", index)))
+    for index, selector in enumerate(data.get("ignore", ())):
+        check_selector(selector, rules, where=raw.where(("ignore", index)), any_code=True)
     for pattern, codes in data.get("per-file-ignores", {}).items():
         for index, selector in enumerate(codes):
-            check_selector(selector, rules, where=raw.where(("per-file-ignores", pattern, index)))
+            where = raw.where(("per-file-ignores", pattern, index))
+            check_selector(selector, rules, where=where, any_code=True)
+    for index, pattern in enumerate(data.get("production", {}).get("patterns", ())):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            where = raw.where(("production", "patterns", index))
+            raise ConfigError(f"{where}: not a regular expression: {exc}") from exc
     settings: dict[str, RuleSettings] = {}
     for key, value in data.get("rules", {}).items():
         code = key.upper() if key.upper() in rules else by_name.get(key)
@@ -253,7 +276,12 @@ def _explain(raw: RawConfig, error: Any) -> str:
         return f"{raw.where(pointer)}: must be one of {choices}, got {error.instance!r}"
     if error.validator == "type":
         expected = _article(error.validator_value)
-        return f"{raw.where(pointer)}: must be {expected}, got {error.instance!r}"
+        hint = ""
+        if pointer[:2] == ("production", "accounts") and isinstance(error.instance, int):
+            hint = " (quote account IDs: YAML reads digits as a number, and a leading 0 as octal)"
+        return f"{raw.where(pointer)}: must be {expected}, got {error.instance!r}{hint}"
+    if error.validator == "minLength":
+        return f"{raw.where(pointer)}: must not be empty"
     if error.validator == "pattern" and pointer[:2] == ("production", "accounts"):
         return f"{raw.where(pointer)}: an account ID is 12 digits, got {error.instance!r}"
     return f"{raw.where(pointer)}: {error.message}"
@@ -286,8 +314,20 @@ def selector_matches(selector: str, rule: type[Rule]) -> bool:
     return rule.code.startswith(text.upper()) or rule.name == lowered or lowered in rule.tags
 
 
-def check_selector(selector: str, rules: Mapping[str, type[Rule]], *, where: str) -> None:
-    """Raise :class:`ConfigError` when ``selector`` names no registered rule."""
+_CODE_SHAPED = re.compile(r"[A-Za-z]+[0-9]+")
+
+
+def check_selector(
+    selector: str, rules: Mapping[str, type[Rule]], *, where: str, any_code: bool = False
+) -> None:
+    """Raise :class:`ConfigError` when ``selector`` names no registered rule.
+
+    With ``any_code`` (ignores), a selector shaped like a code (``PL103``, ``PL5``) is
+    accepted even when no loaded rule has it: ignoring a rule of a plugin that is not
+    installed, or not yet released, is harmless.
+    """
+    if any_code and _CODE_SHAPED.fullmatch(selector.strip()):
+        return
     if not any(selector_matches(selector, rule) for rule in rules.values()):
         names = [*rules, *(rule.name for rule in rules.values())]
         names += sorted({tag for rule in rules.values() for tag in rule.tags})

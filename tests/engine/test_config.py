@@ -99,6 +99,35 @@ def test_selectors_name_codes_prefixes_names_and_tags(project: Path) -> None:
     assert sorted(enabled_rules(load(project), RULES)) == ["PL101", "PL105", "PL301"]
 
 
+@pytest.mark.parametrize("text", ["", "# nothing configured yet\n\n  # really\n"])
+def test_an_empty_file_is_the_default_configuration(project: Path, text: str) -> None:
+    write(project / ".pipelint.yaml", text)
+    assert load(project) == Config(path=project / ".pipelint.yaml")
+
+
+def test_an_explicit_toml_file_with_or_without_the_tool_table(project: Path) -> None:
+    plain = write(project / "lint" / "pipelint.toml", 'fail-on = "high"\n')
+    config = load_config(explicit=plain, start=project, rules=RULES)
+    assert config.fail_on is Severity.HIGH
+    tabled = write(project / "lint" / "alt.toml", '[tool.pipelint]\nfail-on = "medium"\n')
+    assert load_config(explicit=tabled, start=project, rules=RULES).fail_on is Severity.MEDIUM
+    bad = write(project / "lint" / "bad.toml", "fail-on = 3\n")
+    with pytest.raises(ConfigError, match=r"bad.toml: fail-on: must be one of"):
+        load_config(explicit=bad, start=project, rules=RULES)
+
+
+def test_ignores_may_name_codes_no_loaded_rule_has(project: Path) -> None:
+    write(
+        project / ".pipelint.yaml",
+        "ignore: [PL999, PL5]\nper-file-ignores:\n  'a/*.json': [ACME001]\n",
+    )
+    config = load(project)
+    assert config.ignore == ("PL999", "PL5")
+    write(project / ".pipelint.yaml", "ignore: [no-such-rule]\n")
+    with pytest.raises(ConfigError, match="'no-such-rule' selects no rule"):
+        load(project)
+
+
 def test_pyproject_without_the_table_is_passed_over(project: Path) -> None:
     write(project / "pyproject.toml", "[project]\nname = 'x'\n")
     assert find_config_file(project) is None
@@ -163,6 +192,15 @@ def test_yaml_file_with_positions_in_errors(project: Path) -> None:
             ":2:3: production.word: unknown key 'word' (did you mean 'words'?)",
         ),
         ("- a\n- b\n", "the configuration must be a mapping"),
+        (
+            "production:\n  accounts: [012345670123]\n",
+            ":2:14: production.accounts[0]: must be a string, got 1402433619 (quote account IDs",
+        ),
+        (
+            "production:\n  patterns: ['(prod']\n",
+            ":2:14: production.patterns[0]: not a regular expression: missing ), unterminated",
+        ),
+        ('select: [""]\n', ":1:10: select[0]: must not be empty"),
         ("select: [PL1\n", ".pipelint.yaml:2:1:"),
     ],
 )
