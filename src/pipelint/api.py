@@ -44,17 +44,15 @@ def check(
     ``config`` defaults to the nearest configuration file from ``root`` (the current
     directory by default); ``select`` narrows the rules further (codes, prefixes or names).
     """
-    from pipelint.config import load_config
     from pipelint.engine.discovery import discover
     from pipelint.engine.runner import Runner
-    from pipelint.plugins.manager import load_plugins
+    from pipelint.engine.setup import make_config, make_registry
 
     base = Path(root) if root is not None else Path.cwd()
-    registry = load_plugins()
+    registry = make_registry()
     if config is None:
-        rules = {code: entry.rule for code, entry in registry.rules.items()}
-        config = load_config(explicit=None, start=base, rules=rules)
+        config = make_config(registry, explicit=None, start=base)
     if select:
         config = dataclasses.replace(config, select=tuple(select))
     sources = discover([str(path) for path in paths], root=base, exclude=config.exclude)
-    return Runner(registry, config).run(sources)
+    return Runner(registry, config, root=base).run(sources)

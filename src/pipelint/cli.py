@@ -8,9 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pipelint import __version__
+
+if TYPE_CHECKING:
+    from pipelint.config import Config
+    from pipelint.engine.findings import Finding, Severity
+    from pipelint.plugins.manager import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -30,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="load plugin module NAME, or disable plugin NAME with 'no:NAME' (repeatable)",
     )
     common.add_argument("--config", type=Path, metavar="FILE", help="configuration file to use")
+    common.add_argument(
+        "--ignore-plugin-errors",
+        action="store_true",
+        help="warn about plugins that fail to load instead of stopping",
+    )
 
     parser = argparse.ArgumentParser(
         prog="pipelint",
@@ -102,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="show which stages and actions are production, and why",
     )
     check.add_argument(
+        "--sarif-category",
+        metavar="NAME",
+        help="tell SARIF runs apart (automationDetails.id) when one tool uploads several",
+    )
+    check.add_argument(
         "--show-skipped",
         action="store_true",
         help="list the files that were not checked, and why (on standard error)",
@@ -134,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # ``pipelint ... | head``: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: a clear message, no traceback
         if os.environ.get("PIPELINT_DEBUG"):
             raise
@@ -148,33 +167,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- setup shared by the commands ----------------------------------------------------------
 
 
-def _registry(args: argparse.Namespace) -> Any:
-    from pipelint.plugins.manager import PluginError, disabled_from_env, load_plugins
+def _registry(args: argparse.Namespace) -> Registry:
+    from pipelint.engine.setup import make_registry
+    from pipelint.plugins.manager import PluginError
 
-    disabled = disabled_from_env()
-    extra: list[str] = []
-    for spec in args.plugins:
-        if spec.startswith("no:"):
-            disabled.add(spec[3:])
-        else:
-            extra.append(spec)
     try:
-        return load_plugins(disabled=disabled, extra=extra)
+        registry = make_registry(args.plugins, ignore_errors=args.ignore_plugin_errors)
     except PluginError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(f"{exc} (--ignore-plugin-errors goes on without it)") from exc
+    for error in registry.errors:
+        print(f"pipelint: warning: {error}", file=sys.stderr)
+    return registry
 
 
-def _config(args: argparse.Namespace, registry: Any) -> Any:
-    from pipelint.config import ConfigError, load_config
+def _config(args: argparse.Namespace, registry: Registry) -> Config:
+    from pipelint.config import ConfigError
+    from pipelint.engine.setup import make_config
 
-    rules = {code: entry.rule for code, entry in registry.rules.items()}
     try:
-        return load_config(
-            explicit=args.config,
-            start=Path.cwd(),
-            rules=rules,
-            defaults=[defaults for _, defaults in registry.default_configs],
-        )
+        return make_config(registry, explicit=args.config, start=Path.cwd())
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -195,14 +206,17 @@ def _check(args: argparse.Namespace) -> int:
     from pipelint.engine.report import Report
     from pipelint.engine.runner import Runner
     from pipelint.loaders.document import DocumentKind
+    from pipelint.plugins.manager import PluginError
 
     registry = _registry(args)
     config = _config(args, registry)
-    all_rules = {code: entry.rule for code, entry in registry.rules.items()}
+    all_rules = registry.rule_classes()
     select, ignore = _split(args.select), _split(args.ignore)
     try:
-        for selector in (*select, *ignore):
-            check_selector(selector, all_rules, where="command line")
+        for selector in select:
+            check_selector(selector, all_rules, where="--select")
+        for selector in ignore:
+            check_selector(selector, all_rules, where="--ignore", any_code=True)
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
     config = dataclasses.replace(
@@ -220,8 +234,12 @@ def _check(args: argparse.Namespace) -> int:
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc
 
-    runner = Runner(registry, config, forced_kind=DocumentKind(args.kind) if args.kind else None)
-    result = runner.run(sources)
+    forced_kind = DocumentKind(args.kind) if args.kind else None
+    try:
+        result = Runner(registry, config, forced_kind=forced_kind, root=root).run(sources)
+    except PluginError as exc:
+        print(f"pipelint: error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
     if args.show_skipped:
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
@@ -244,13 +262,22 @@ def _check(args: argparse.Namespace) -> int:
             files_checked=result.files_checked,
             tool_version=__version__,
             color=destination is None and _use_color(args.color, sys.stdout),
+            options={"sarif-category": args.sarif_category} if args.sarif_category else {},
         )
         _write(formatter.format(report), destination)
-    failing = [f for f in result.findings if f.severity.rank >= config.fail_on.rank]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return _exit_code(result.findings, config.fail_on)
 
 
-def _outputs(args: argparse.Namespace, registry: Any) -> list[tuple[str, Path | None]]:
+def _exit_code(findings: Sequence[Finding], fail_on: Severity) -> int:
+    """3 when a rule or plugin failed (PL003), else 1 for findings at ``fail_on`` or above."""
+    from pipelint.engine.engine_rules import RuleError
+
+    if any(finding.code == RuleError.code for finding in findings):
+        return EXIT_INTERNAL
+    return EXIT_FINDINGS if any(f.severity.rank >= fail_on.rank for f in findings) else EXIT_OK
+
+
+def _outputs(args: argparse.Namespace, registry: Registry) -> list[tuple[str, Path | None]]:
     outputs: list[tuple[str, Path | None]] = []
     for spec in args.formats or ["text"]:
         name, _, target = spec.partition("=")
@@ -266,6 +293,10 @@ def _outputs(args: argparse.Namespace, registry: Any) -> list[tuple[str, Path | 
             f"formats {', '.join(to_stdout)} would all go to standard output; "
             "give each but one a path (FMT=PATH)"
         )
+    targets = [target.resolve() for _, target in outputs if target is not None]
+    for target in sorted({t for t in targets if targets.count(t) > 1}):
+        names = [name for name, path in outputs if path is not None and path.resolve() == target]
+        raise UsageError(f"formats {', '.join(names)} would all be written to {target}")
     return outputs
 
 
@@ -306,7 +337,7 @@ def _rules(args: argparse.Namespace) -> int:
     from pipelint.config import enabled_rules
 
     registry = _registry(args)
-    rules = {code: entry.rule for code, entry in registry.rules.items()}
+    rules = registry.rule_classes()
     if not args.all:
         rules = enabled_rules(_config(args, registry), rules)
     width = max((len(rule.name) for rule in rules.values()), default=0)

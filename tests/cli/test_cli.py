@@ -9,34 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 
 from pipelint import __version__
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-PROD_WITHOUT_APPROVAL = """\
-{"pipeline": {"name": "p", "roleArn": "arn:aws:iam::111122223333:role/p",
-  "artifactStore": {"type": "S3", "location": "b"},
-  "stages": [
-    {"name": "Source", "actions": [{"name": "S", "actionTypeId":
-      {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}}]},
-    {"name": "Prod", "actions": [{"name": "D", "actionTypeId":
-      {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"}}]}
-  ]}}
-"""
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def findings(stdout: str) -> list[tuple[str, str, int, int]]:
-    data = json.loads(stdout)
-    return [
-        (f["code"], f["path"], f["start"]["line"], f["start"]["column"]) for f in data["findings"]
-    ]
 
 
 def test_version(run_cli) -> None:

@@ -117,6 +117,8 @@ SNIFFED = [
     ('  "pipeline": {\n    "stages": [{"name": "s", "actions": []}]\n  }\n}', PIPELINE),
     ('{"pipeline": {"name": "p", "stages": [}}', PIPELINE),
     ('{"name": "p", "stages": [{"actions": [}]}', PIPELINE),
+    ('{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}', CFN),
+    ('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {,}}', CFN),
     ("version: 0.0\nos: linux\nhooks:\n    BeforeInstall:\n  AfterInstall:\n", APPSPEC),
     ("version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n\t", APPSPEC),
 ]

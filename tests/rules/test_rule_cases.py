@@ -53,7 +53,7 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
     registry = load_plugins()
-    rules = {c: entry.rule for c, entry in registry.rules.items()}
+    rules = registry.rule_classes()
     config = validate(
         RawConfig(case.get("config", {}), None, lambda pointer, key: "case config"), rules
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import fnmatch
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
-from pipelint.engine.discovery import Source
+from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import ParseError, RuleError
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
@@ -53,12 +53,16 @@ class Runner:
         config: Config,
         *,
         forced_kind: DocumentKind | None = None,
+        root: Path | None = None,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
-        all_rules = {code: entry.rule for code, entry in registry.rules.items()}
-        self.rules = enabled_rules(config, all_rules)
+        #: What finding paths are relative to; per-file ignores are relative to the
+        #: configuration file's folder.
+        self.root = root if root is not None else Path.cwd()
+        self._ignore_base = config.path.parent if config.path is not None else self.root
+        self.rules = enabled_rules(config, registry.rule_classes())
         self._instances = [rule(make_options(rule, config)) for rule in self.rules.values()]
         self._dispatch: dict[type, list[Rule]] = {}
 
@@ -67,6 +71,7 @@ class Runner:
     def run(
         self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None
     ) -> RunResult:
+        self.registry.configure(self.config)
         result = RunResult(findings=[], rules=self.rules)
         plugin_loaders: dict[str, LoaderPlugin] = {}
         for source in sources:
@@ -74,7 +79,7 @@ class Runner:
             if document is None:
                 continue
             if document.kind is None:
-                loader = self._plugin_loader(document)
+                loader = self._plugin_loader(document, result)
                 if loader is None:
                     result.skipped.append(
                         (source.display_path, "not a pipeline, template or AppSpec")
@@ -124,11 +129,15 @@ class Runner:
             return None
         return document
 
-    def _plugin_loader(self, document: Document) -> LoaderPlugin | None:
+    def _plugin_loader(self, document: Document, result: RunResult) -> LoaderPlugin | None:
         """The first plugin loader that claims a document of no built-in kind."""
-        for _, loader in self.registry.loaders:
-            if loader.detect(document.data):
-                return loader
+        for plugin, loader in self.registry.loaders:
+            try:
+                if loader.detect(document.data):
+                    return loader
+            except Exception as exc:  # a plugin's bug must not cost the other files
+                message = f"loader of plugin {plugin!r} failed on this document: {_describe(exc)}"
+                self._engine_finding(result, RuleError, message, Location(document.path, START))
         return None
 
     # -- checking ---------------------------------------------------------------------------
@@ -180,6 +189,11 @@ class Runner:
     def _apply(self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult) -> None:
         try:
             violations = list(rule.check(node, ctx))
+            for violation in violations:
+                if not isinstance(violation, Violation) or not isinstance(
+                    violation.location, Location
+                ):
+                    raise TypeError(f"yielded {violation!r}, not a Violation with a Location")
         except Exception as exc:  # one failing rule must not cost the other findings
             plugin = self.registry.plugin_of(rule.code)
             message = (
@@ -233,39 +247,31 @@ class Runner:
     # -- filtering --------------------------------------------------------------------------
 
     def _finish(self, findings: list[Finding]) -> list[Finding]:
-        ignores = self.config.per_file_ignores
         unique = {
-            (f.code, f.location, f.message): f
-            for f in findings
-            if not _ignored_for_file(f, ignores, self.rules)
+            (f.code, f.location, f.message): f for f in findings if not self._ignored_for_file(f)
         }
         return sorted(unique.values(), key=lambda f: f.sort_key)
 
-
-def _ignored_for_file(
-    finding: Finding, ignores: Mapping[str, tuple[str, ...]], rules: Mapping[str, type[Rule]]
-) -> bool:
-    rule = rules.get(finding.code)
-    if rule is None:
-        return False
-    path = finding.location.path
-    name = path.rsplit("/", 1)[-1]
-    for pattern, selectors in ignores.items():
-        matches = fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern)
-        if matches and any(selector_matches(selector, rule) for selector in selectors):
-            return True
-    return False
+    def _ignored_for_file(self, finding: Finding) -> bool:
+        rule = self.rules.get(finding.code)
+        ignores = self.config.per_file_ignores
+        if rule is None or not ignores:
+            return False
+        path = display_path(self.root / finding.location.path, self._ignore_base)
+        return any(
+            excluded(path, (pattern,)) and any(selector_matches(s, rule) for s in selectors)
+            for pattern, selectors in ignores.items()
+        )
 
 
 def _readable(raw: bytes) -> str:
     """The text of a file that did not load, as well as it decodes, for code frames."""
-    from pipelint.loaders.text import decode
+    from pipelint.loaders.text import decode, normalize_newlines
 
     try:
         return decode(raw)
     except LoadError:
-        text = raw.decode("utf-8", "replace")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return normalize_newlines(raw.decode("utf-8", "replace"))
 
 
 def _describe(exc: BaseException) -> str:

@@ -96,9 +96,11 @@ _AWS_TYPE = re.compile(r"""["']?Type["']?[ \t]*:[ \t]*["']?AWS::""")
 _SAM = re.compile(r"""["']?Transform["']?[ \t]*:[ \t]*["']?AWS::Serverless""")
 _STAGES = re.compile(r"""^[ \t]*["']?stages["']?[ \t]*:""", _FLAGS)
 _ACTIONS = re.compile(r"""["']?(?:actions|actionTypeId)["']?[ \t]*:""")
-# Minified JSON has no line starts: the envelope and its stages, anywhere.
-_JSON_PIPELINE = re.compile(r""""pipeline"[ \t\r\n]*:[ \t\r\n]*\{""")
-_JSON_STAGES = re.compile(r""""stages"[ \t\r\n]*:[ \t\r\n]*\[""")
+# Minified JSON has no line starts: its keys, quoted, anywhere.
+_JSON_PIPELINE = re.compile(r""""pipeline"\s*:\s*\{""")
+_JSON_STAGES = re.compile(r""""stages"\s*:\s*\[""")
+_JSON_TEMPLATE = re.compile(r""""(?:AWSTemplateFormatVersion|Transform)"\s*:""")
+_JSON_RESOURCES = re.compile(r""""Resources"\s*:\s*\{""")
 # AppSpec files are YAML in practice; in JSON these keys would also match a package.json.
 _VERSION = re.compile(r"^version[ \t]*:", _FLAGS)
 _APPSPEC_SECTION = re.compile(r"^(?:hooks|files|permissions|os|Resources)[ \t]*:", _FLAGS)
@@ -111,11 +113,11 @@ def sniff_kind(text: str) -> DocumentKind | None:
     It looks for the keys :func:`detect_kind` would look for, as written at the start of a
     line, so that a broken file of ours is reported and anything else skipped.
     """
-    if _TEMPLATE_VERSION.search(text) or _SAM.search(text):
+    if _TEMPLATE_VERSION.search(text) or _SAM.search(text) or _JSON_TEMPLATE.search(text):
         return DocumentKind.CLOUDFORMATION
     if _VERSION.search(text) and _APPSPEC_SECTION.search(text) and not _BUILDSPEC.search(text):
         return DocumentKind.APPSPEC
-    if _RESOURCES.search(text) and _AWS_TYPE.search(text):
+    if (_RESOURCES.search(text) or _JSON_RESOURCES.search(text)) and _AWS_TYPE.search(text):
         return DocumentKind.CLOUDFORMATION
     if _STAGES.search(text) and _ACTIONS.search(text):
         return DocumentKind.PIPELINE

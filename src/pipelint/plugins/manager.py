@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -16,6 +16,9 @@ from pipelint.engine.findings import Confidence, Severity
 from pipelint.engine.rule import Rule
 from pipelint.plugins import hookspecs
 from pipelint.plugins.loaders import LoaderPlugin
+
+if TYPE_CHECKING:
+    from pipelint.config import Config
 
 ENTRY_POINT_GROUP = "pipelint"
 DISABLE_ENV = "PIPELINT_DISABLE_PLUGINS"
@@ -61,6 +64,23 @@ class Registry:
     def plugin_of(self, code: str) -> str:
         entry = self.rules.get(code)
         return entry.plugin if entry else ""
+
+    def rule_classes(self) -> dict[str, type[Rule]]:
+        """Every registered rule class by code."""
+        return {code: entry.rule for code, entry in self.rules.items()}
+
+    def configure(self, config: Config) -> None:
+        """Call each plugin's ``pipelint_configure`` with the effective configuration."""
+        if self.manager is None:
+            return
+        for impl in self.manager.hook.pipelint_configure.get_hookimpls():
+            try:
+                impl.function(config=config)
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} raised in pipelint_configure: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
 
 
 def disabled_from_env(environ: Mapping[str, str] | None = None) -> set[str]:

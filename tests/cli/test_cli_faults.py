@@ -1,0 +1,215 @@
+"""Plugins that fail, outputs that collide, pipes that close: clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from cli_support import PROD_WITHOUT_APPROVAL, findings, write
+
+PLUGIN_HEADER = """\
+from pipelint.api import Location, Rule, Severity, Span, Violation, hookimpl
+from pipelint.model.pipeline import Pipeline
+"""
+
+RAISING_RULE = """
+class Boom(Rule):
+    \"\"\"Always fails.\"\"\"
+
+    code = "ACME001"
+    name = "boom"
+    severity = Severity.LOW
+    targets = (Pipeline,)
+
+    def check(self, pipeline, ctx):
+        raise KeyError("stages")
+
+
+@hookimpl
+def pipelint_register_rules():
+    return [Boom]
+"""
+
+NO_LOCATION_RULE = """
+class Sloppy(Rule):
+    \"\"\"Yields a violation without a location.\"\"\"
+
+    code = "ACME002"
+    name = "sloppy"
+    severity = Severity.LOW
+    targets = (Pipeline,)
+
+    def check(self, pipeline, ctx):
+        yield Violation("somewhere", None)
+
+
+@hookimpl
+def pipelint_register_rules():
+    return [Sloppy]
+"""
+
+RAISING_LOADER = """
+class Loader:
+    kind = "acme"
+
+    def detect(self, data):
+        return data["acme"]
+
+    def build(self, document):
+        return []
+
+
+@hookimpl
+def pipelint_register_loaders():
+    return [Loader()]
+"""
+
+CONFIGURE = """
+SEEN = []
+
+
+@hookimpl
+def pipelint_configure(config):
+    SEEN.append(config.fail_on.value)
+    if config.fail_on.value == "critical":
+        raise RuntimeError("this pack needs fail-on below critical")
+"""
+
+
+@pytest.fixture
+def plugin(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a plugin module importable as ``-p NAME``."""
+    folder = project.parent / f"{project.name}-plugins"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+
+    def make(name: str, source: str) -> str:
+        (folder / f"{name}.py").write_text(PLUGIN_HEADER + textwrap.dedent(source))
+        return name
+
+    return make
+
+
+def test_a_raising_rule_is_pl003_and_exit_3_with_the_other_findings(
+    run_cli, project: Path, plugin
+) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    result = run_cli("check", "-p", plugin("boom_rule", RAISING_RULE), "--format", "json")
+    assert result.exit_code == 3
+    assert findings(result.stdout) == [("PL003", "bad.json", 1, 1), ("PL101", "bad.json", 6, 14)]
+    message = json.loads(result.stdout)["findings"][0]["message"]
+    assert message == (
+        "rule ACME001 boom (plugin 'boom_rule') failed on this document: KeyError: 'stages'"
+    )
+    # --fail-on cannot hide a crash
+    assert run_cli("check", "-p", "boom_rule", "--fail-on", "critical").exit_code == 3
+
+
+def test_a_violation_without_a_location_is_pl003(run_cli, project: Path, plugin) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    result = run_cli("check", "-p", plugin("sloppy_rule", NO_LOCATION_RULE), "--format", "json")
+    assert result.exit_code == 3
+    (crash,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "PL003"]
+    assert "rule ACME002 sloppy (plugin 'sloppy_rule')" in crash["message"]
+    assert "not a Violation with a Location" in crash["message"]
+
+
+def test_a_raising_loader_is_pl003_on_that_file(run_cli, project: Path, plugin) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    write(project / "other.json", '{"name": "web"}')
+    result = run_cli("check", "-p", plugin("acme_loader", RAISING_LOADER), "--format", "json")
+    assert result.exit_code == 3
+    assert findings(result.stdout) == [
+        ("PL101", "bad.json", 6, 14),
+        ("PL003", "other.json", 1, 1),
+    ]
+    assert "loader of plugin 'acme_loader' failed" in result.stdout
+
+
+def test_a_plugin_that_fails_to_import_stops_the_run_unless_told(
+    run_cli, project: Path, plugin
+) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    name = plugin("broken_pack", "import nonexistent_module_of_acme\n")
+    result = run_cli("check", "-p", name)
+    assert result.exit_code == 2
+    assert "plugin 'broken_pack' (broken_pack) failed to load: ModuleNotFoundError" in result.stderr
+    assert "--ignore-plugin-errors" in result.stderr
+    result = run_cli("check", "-p", name, "--ignore-plugin-errors", "--format", "concise")
+    assert result.exit_code == 1
+    assert "pipelint: warning: plugin 'broken_pack'" in result.stderr
+    assert "bad.json:6:14: PL101" in result.stdout
+
+
+def test_the_configure_hook_sees_the_effective_configuration(
+    run_cli, project: Path, plugin
+) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    name = plugin("configured_pack", CONFIGURE)
+    assert run_cli("check", "-p", name, "--fail-on", "high").exit_code == 1
+    assert sys.modules[name].SEEN == ["high"]
+    result = run_cli("check", "-p", name, "--fail-on", "critical")
+    assert result.exit_code == 3
+    assert "plugin 'configured_pack' raised in pipelint_configure" in result.stderr
+
+
+def test_two_formats_into_one_file_is_a_usage_error(run_cli, project: Path) -> None:
+    result = run_cli("check", "--format", "json=out.txt", "--format", "sarif=./out.txt")
+    assert result.exit_code == 2
+    assert "formats json, sarif would all be written to" in result.stderr
+    result = run_cli("check", "--format", "json", "--format", "sarif", "-o", "out.txt")
+    assert result.exit_code == 2
+    assert not (project / "out.txt").exists()
+
+
+def test_sarif_category_is_written_only_when_asked(run_cli, project: Path) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    (run,) = json.loads(run_cli("check", "--format", "sarif").stdout)["runs"]
+    assert "automationDetails" not in run
+    asked = run_cli("check", "--format", "sarif", "--sarif-category", "pipelines")
+    (run,) = json.loads(asked.stdout)["runs"]
+    assert run["automationDetails"] == {"id": "pipelines/"}
+
+
+def test_a_closed_pipe_is_not_an_error(project: Path) -> None:
+    command = f"{sys.executable} -m pipelint explain PL101 | head -n 1"
+    completed = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert completed.stdout == "# PL101 prod-without-approval\n"
+    assert completed.stderr == ""
+    assert completed.returncode == 0
+
+
+def test_per_file_ignores_are_relative_to_the_configuration_file(run_cli, project: Path) -> None:
+    write(project / ".pipelint.yaml", "per-file-ignores:\n  legacy/*.json: [PL101]\n")
+    write(project / "legacy" / "old.json", PROD_WITHOUT_APPROVAL)
+    write(project / "new.json", PROD_WITHOUT_APPROVAL)
+    from_root = run_cli("check", "--format", "json")
+    assert findings(from_root.stdout) == [("PL101", "new.json", 6, 14)]
+    from_inside = run_cli("check", ".", "--format", "json", cwd=project / "legacy")
+    assert from_inside.exit_code == 0
+    assert findings(from_inside.stdout) == []
+
+
+def test_ignoring_a_code_no_loaded_rule_has_is_fine(run_cli, project: Path) -> None:
+    write(project / ".pipelint.yaml", "ignore: [PL103, PL5]\n")
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    assert run_cli("check", "--ignore", "PL999").exit_code == 1
+    result = run_cli("check", "--select", "PL999")
+    assert result.exit_code == 2
+    assert "--select: 'PL999' selects no rule" in result.stderr
+
+
+def test_a_broken_minified_template_is_reported(run_cli, project: Path) -> None:
+    write(project / "t.json", '{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}')
+    result = run_cli("check", "--format", "json")
+    assert findings(result.stdout) == [("PL000", "t.json", 1, 47)]
