@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pipelint.engine.findings import Confidence, Related, Severity
@@ -76,17 +76,3 @@ class Rule:
     @classmethod
     def docs_url(cls) -> str:
         return DOCS_URL.format(code=cls.code)
-
-    @classmethod
-    def option_fields(cls) -> Iterator[tuple[str, Any]]:
-        """The rule's options as (name, default) pairs."""
-        if is_dataclass(cls.options_type):
-            for option in fields(cls.options_type):
-                yield option.name, option.default
-
-
-def rule_sort_key(rule: type[Rule]) -> str:
-    return rule.code
-
-
-__all__ = ["NoOptions", "Rule", "Violation", "field", "rule_sort_key"]

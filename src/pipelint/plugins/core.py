@@ -19,7 +19,4 @@ def pipelint_register_rules() -> Sequence[type[Rule]]:
 def pipelint_register_formatters() -> Mapping[str, type[Any]]:
     from pipelint.formatters import BUILTIN_FORMATTERS
 
-    return {
-        name: type(fmt) if not isinstance(fmt, type) else fmt
-        for name, fmt in BUILTIN_FORMATTERS.items()
-    }
+    return BUILTIN_FORMATTERS
