@@ -7,7 +7,7 @@ import json
 from model_documents import model_of
 
 from pipelint.loaders.document import DocumentKind
-from pipelint.model.appspec import AppSpec
+from pipelint.model.appspec import AppSpec, hook_order
 
 EC2 = """
 version: 0.0
@@ -142,3 +142,129 @@ def test_lambda_appspec_in_json_with_lowercase_keys() -> None:
     (hook,) = spec.hooks
     assert hook.function is not None and hook.function.text == "CodeDeployHook_pre"
     assert spec.document_path == "appspec.json"
+
+
+MISCASED_EC2 = """
+version: 0.0
+os: linux
+Files:
+  - source: build/
+    Destination: /opt/app
+hooks:
+  AfterInstall:
+    - Location: scripts/migrate.sh
+      timeout: 60
+Hooks:
+  ApplicationStart:
+    - location: scripts/start.sh
+"""
+
+
+def test_ec2_keys_are_case_sensitive() -> None:
+    spec = appspec(MISCASED_EC2)
+    assert spec.platform == "server" and spec.files == ()
+    (hook,) = spec.hooks  # the agent never reads "Hooks"
+    assert hook.event.text == "AfterInstall"
+    (script,) = hook.scripts
+    assert script.location is None  # "Location" is not "location"
+    assert script.timeout is not None and script.timeout.as_int == 60
+    found = [
+        (expected, key.text, key.loc.line, key.loc.column) for expected, key in spec.miscased_keys
+    ]
+    assert found == [
+        ("files", "Files", 3, 1),
+        ("hooks", "Hooks", 10, 1),
+        ("location", "Location", 8, 7),
+    ]
+    assert all(key.key_loc == key.loc for _, key in spec.miscased_keys)
+
+
+def test_ecs_sections_are_case_insensitive_and_miscased_keys_recorded() -> None:
+    spec = appspec(
+        """
+        version: 0.0
+        resources:
+          - TargetService:
+              type: AWS::ECS::Service
+              Properties:
+                TaskDefinition: <TASK_DEFINITION>
+                loadBalancerInfo: {ContainerName: web, ContainerPort: 8080}
+        hooks:
+          - BeforeInstall: CodeDeployHook_pre
+        """,
+        "appspec.yaml",
+    )
+    assert spec.platform == "ecs"
+    assert [hook.event.text for hook in spec.hooks] == ["BeforeInstall"]
+    found = [(expected, key.text, key.loc.line) for expected, key in spec.miscased_keys]
+    assert found == [
+        ("Resources", "resources", 2),
+        ("Hooks", "hooks", 8),
+        ("Type", "type", 4),
+        ("LoadBalancerInfo", "loadBalancerInfo", 7),
+    ]
+    (target,) = spec.targets
+    port = target.property("LoadBalancerInfo.ContainerPort")
+    assert port is not None and port.value == 8080
+
+
+def test_ecs_list_properties_are_kept() -> None:
+    spec = appspec(
+        """
+        version: 0.0
+        Resources:
+          - TargetService:
+              Type: AWS::ECS::Service
+              Properties:
+                TaskDefinition: <TASK_DEFINITION>
+                NetworkConfiguration:
+                  AwsvpcConfiguration:
+                    Subnets: [subnet-a, subnet-b]
+                    SecurityGroups: [sg-1]
+                    AssignPublicIp: DISABLED
+                CapacityProviderStrategy:
+                  - {CapacityProvider: FARGATE_SPOT, Base: 0, Weight: 3}
+        """,
+        "appspec.yaml",
+    )
+    (target,) = spec.targets
+    names = [name for name, _ in target.properties]
+    assert names == [
+        "TaskDefinition",
+        "NetworkConfiguration.AwsvpcConfiguration.Subnets.0",
+        "NetworkConfiguration.AwsvpcConfiguration.Subnets.1",
+        "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups.0",
+        "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp",
+        "CapacityProviderStrategy.0.CapacityProvider",
+        "CapacityProviderStrategy.0.Base",
+        "CapacityProviderStrategy.0.Weight",
+    ]
+    subnet = target.property("networkconfiguration.awsvpcconfiguration.subnets.1")
+    assert subnet is not None and subnet.text == "subnet-b"
+    assert (subnet.loc.line, subnet.loc.column) == (9, 33) and subnet.key_loc is None
+    weight = target.property("CapacityProviderStrategy.0.Weight")
+    assert weight is not None and weight.value == 3 and weight.key_loc is not None
+    assert target.property("Missing") is None
+
+
+def test_resources_without_a_known_type_is_an_unknown_platform() -> None:
+    for target in ("{TargetService: {Properties: {}}}", "{T: {Type: AWS::EC2::Instance}}"):
+        spec = appspec(f"version: 0.0\nResources:\n  - {target}\n", "appspec.yaml")
+        assert spec.platform == "unknown"
+        assert hook_order(spec.platform) == ()
+
+
+def test_hook_order_per_platform() -> None:
+    assert hook_order("lambda") == ("BeforeAllowTraffic", "AfterAllowTraffic")
+    assert hook_order("ecs") == (
+        "BeforeInstall",
+        "AfterInstall",
+        "AfterAllowTestTraffic",
+        "BeforeAllowTraffic",
+        "AfterAllowTraffic",
+    )
+    server = hook_order("server")
+    assert server.index("ApplicationStop") < server.index("BeforeInstall")
+    assert server.index("AfterInstall") < server.index("ApplicationStart")
+    assert server[-3:] == ("ValidateService", "BeforeAllowTraffic", "AfterAllowTraffic")
+    assert "Install" not in server and "DownloadBundle" not in server  # reserved events

@@ -6,8 +6,8 @@ import json
 
 from model_documents import model_of
 
-from pipelint.model.project import Project
-from pipelint.model.resolution import DEPLOYING_ACCOUNT, UNKNOWN, Provenance, ResourceRef, Text
+from pipelint.model.project import DeployingAccount, Project
+from pipelint.model.resolution import UNKNOWN, Provenance, ResourceRef, Text
 from pipelint.model.values import Intrinsic
 
 ROOT_ARN = {
@@ -201,7 +201,8 @@ def test_cdk_pipeline_reads_and_resolves() -> None:
     assert pipeline.logical_id == "PipelineC660917D"
     assert model.template is not None
     assert model.template.resources["PipelineC660917D"].cdk_path == "Stack/Pipeline/Resource"
-    assert project.account_of(pipeline.role_arn, model) is DEPLOYING_ACCOUNT
+    deploying = DeployingAccount("cdk.out/Stack.template.json")
+    assert project.account_of(pipeline.role_arn, model) == deploying
     store = pipeline.artifact_store
     assert store is not None and store.encryption_key is not None
     key = project.find_kms_key(store.encryption_key.id, model)
@@ -213,8 +214,8 @@ def test_cdk_pipeline_reads_and_resolves() -> None:
         {"name": "STAGE", "type": "PLAINTEXT", "value": "prod"}
     ]
     # a role of the template (GetAtt … Arn) and a Join-built ARN are both in the deploying account
-    assert project.account_of(synth.role_arn, model) is DEPLOYING_ACCOUNT
-    assert project.account_of(publish.role_arn, model) is DEPLOYING_ACCOUNT
+    assert project.account_of(synth.role_arn, model) == deploying
+    assert project.account_of(publish.role_arn, model) == deploying
     assert project.account_of(source.actions[0].role_arn, model) is UNKNOWN  # role not declared
     assert publish.configuration is not None
     assert publish.configuration["PollForSourceChanges"].value == "false"

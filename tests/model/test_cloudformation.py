@@ -224,8 +224,9 @@ def test_sam_functions_merge_globals() -> None:
     assert worker.condition == "IsProd" and worker.function_name is not None
     assert worker.deployment_preference is not None
     assert worker.deployment_preference.is_enabled is False
-    assert maybe.deployment_preference is not None
-    assert maybe.deployment_preference.is_enabled is None  # conditional: unknown
+    assert maybe.deployment_preference is None  # conditional: written, but unknown
+    assert maybe.is_unknown("deployment_preference") and not api.is_unknown("deployment_preference")
+    assert maybe.where("deployment_preference").line == 31
 
 
 CODEBUILD = """

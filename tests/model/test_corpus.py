@@ -54,3 +54,20 @@ def test_project_of_the_whole_corpus() -> None:
             project.find_deployment_group(
                 action.config("ApplicationName"), action.config("DeploymentGroupName"), model
             )
+
+
+def test_cdk_cross_stack_reference_is_followed() -> None:
+    stacks = CORPUS / "anant16-devops__aws-devops" / "cdk.out"
+    if not stacks.is_dir():
+        pytest.skip("the CDK example is not in the corpus")
+    pipeline_stack = model_of(stacks / "PipelineStack.template.json")
+    deploy_stack = model_of(stacks / "DeployStack.template.json")
+    assert pipeline_stack is not None and deploy_stack is not None
+    project = Project([pipeline_stack, deploy_stack])
+    (pipeline,) = pipeline_stack.pipelines
+    (action,) = [a for _, a in pipeline.actions() if a.is_type("Deploy", "CodeDeploy")]
+    group = project.find_deployment_group(
+        action.config("ApplicationName"), action.config("DeploymentGroupName"), pipeline_stack
+    )
+    assert group is deploy_stack.deployment_groups[0]
+    assert group.logical_id == "FlaskAppDeployGroup4B8BC649"

@@ -10,10 +10,10 @@ from model_documents import load, model_of
 
 from pipelint.model.build import DocumentModel, build_model
 from pipelint.model.location import Location, Span
-from pipelint.model.project import Project
+from pipelint.model.project import DeployingAccount, Project
 from pipelint.model.resolution import (
-    DEPLOYING_ACCOUNT,
     UNKNOWN,
+    PipelineVariable,
     Provenance,
     Pseudo,
     Resolved,
@@ -42,9 +42,13 @@ Resources:
   Role: {Type: AWS::IAM::Role}
   Key: {Type: AWS::KMS::Key}
   Topic: {Type: AWS::SNS::Topic}
+  Nested: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: nested.yaml}}
+  Lookup: {Type: Custom::AccountLookup, Properties: {ServiceToken: arn}}
+  Generic: {Type: AWS::CloudFormation::CustomResource, Properties: {ServiceToken: arn}}
 """
 
 HERE = Location("template.yaml", Span(1, 1, 1, 2))
+DEPLOYING_ACCOUNT = DeployingAccount("template.yaml")  # the account of that template's stack
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +137,9 @@ def test_sub_keeps_deploy_time_parts(template: DocumentModel) -> None:
     assert str(resolved.value) == "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/prod-deploy"
     assert resolved.text is None and resolved.is_known
     attribute = resolve(template, {"Fn::Sub": "${Role.Arn}"})
-    assert attribute.value == Text((ResourceRef("Role", "AWS::IAM::Role", "Arn", "arn"),))
+    bare = resolve(template, {"Fn::GetAtt": ["Role", "Arn"]})
+    assert attribute == bare  # one reference and nothing else: the reference itself
+    assert attribute.value == ResourceRef("Role", "AWS::IAM::Role", "Arn", "arn")
 
 
 def test_if_is_conditional_with_both_branches(template: DocumentModel) -> None:
@@ -192,6 +198,13 @@ def test_documents_without_template_resolve_literals_only() -> None:
         ({"Ref": "Role"}, UNKNOWN),  # a role name, not an ARN
         ({"Fn::Sub": "arn:aws:iam::${NoDefault}:role/x"}, UNKNOWN),
         ({"Fn::ImportValue": "role-arn"}, UNKNOWN),
+        ({"Fn::Sub": "${Role.Arn}"}, DEPLOYING_ACCOUNT),  # one reference: as the bare GetAtt
+        # nested-stack outputs and custom-resource attributes may be in any account
+        ({"Fn::GetAtt": ["Nested", "Outputs.DeployRoleArn"]}, UNKNOWN),
+        ({"Fn::Sub": "${Nested.Outputs.DeployRoleArn}"}, UNKNOWN),
+        ({"Fn::GetAtt": ["Lookup", "RoleArn"]}, UNKNOWN),
+        ({"Fn::GetAtt": ["Generic", "RoleArn"]}, UNKNOWN),
+        ("arn:aws:iam::#{variables.Account}:role/deploy", UNKNOWN),
         ("deploy-role", UNKNOWN),
         ("arn:aws:s3:::bucket", UNKNOWN),
     ],
@@ -354,3 +367,39 @@ def test_repeated_variables_do_not_explode(template: DocumentModel) -> None:
 def test_join_of_a_resolved_list_keeps_markers(template: DocumentModel) -> None:
     raw = {"Fn::Join": [":", {"Fn::Split": [",", "a,b"]}]}
     assert resolve(template, raw).value == "a:b"
+
+
+def test_attributes_of_nested_stacks_and_custom_resources_are_values(
+    template: DocumentModel,
+) -> None:
+    output = resolve(template, {"Fn::GetAtt": ["Nested", "Outputs.DeployRoleArn"]})
+    assert output.value == ResourceRef(
+        "Nested", "AWS::CloudFormation::Stack", "Outputs.DeployRoleArn", "value"
+    )
+    custom = resolve(template, {"Fn::GetAtt": ["Lookup", "RoleArn"]})
+    assert isinstance(custom.value, ResourceRef) and custom.value.returns == "value"
+    assert resolve(template, {"Fn::GetAtt": ["Key", "Arn"]}).value == ResourceRef(
+        "Key", "AWS::KMS::Key", "Arn", "arn"
+    )
+
+
+def test_codepipeline_variables_are_known_only_at_run_time(template: DocumentModel) -> None:
+    lone = resolve(template, "#{SourceVariables.CommitId}")
+    assert lone.value == PipelineVariable("SourceVariables.CommitId")
+    assert lone.provenance == Provenance.RUNTIME and lone.text is None
+    link = resolve(template, "https://example.com/#{codepipeline.PipelineExecutionId}/x")
+    assert link.value == Text(
+        ("https://example.com/", PipelineVariable("codepipeline.PipelineExecutionId"), "/x")
+    )
+    assert link.provenance == Provenance.RUNTIME
+    assert str(link.value) == "https://example.com/#{codepipeline.PipelineExecutionId}/x"
+    mixed = resolve(template, {"Fn::Sub": "${Env}-#{variables.Suffix}"})
+    assert mixed.value == Text(("prod-", PipelineVariable("variables.Suffix")))
+    assert mixed.provenance == Provenance.RUNTIME
+    assert resolve(template, "#{not a variable}").provenance == Provenance.LITERAL
+    assert Project([template]).resolve_text(Scalar("#{a.b}", HERE), template) is None
+
+
+def test_unknown_pieces_keep_their_provenance(template: DocumentModel) -> None:
+    imported = resolve(template, {"Fn::Sub": ["arn:${Name}", {"Name": {"Fn::ImportValue": "x"}}]})
+    assert imported.value is UNKNOWN and imported.provenance == Provenance.EXTERNAL

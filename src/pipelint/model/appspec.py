@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from pipelint.model.node import Node
 from pipelint.model.values import Scalar
 
-AppSpecPlatform = Literal["server", "ecs", "lambda"]
+#: ``"unknown"`` is an AppSpec with ``Resources`` whose target type is missing or not known.
+AppSpecPlatform = Literal["server", "ecs", "lambda", "unknown"]
+
+#: The lifecycle events a hook may name on each platform, in the order they run; events
+#: reserved by CodeDeploy (``DownloadBundle``, ``Install``, ``AllowTraffic``…) are left out.
+#: EC2/on-premises is the in-place order; with blue/green the original instances run the
+#: ``…BlockTraffic`` events after the replacement instances have run all the others.
+HOOK_ORDER: Final[dict[AppSpecPlatform, tuple[str, ...]]] = {
+    "server": (
+        "BeforeBlockTraffic",
+        "AfterBlockTraffic",
+        "ApplicationStop",
+        "BeforeInstall",
+        "AfterInstall",
+        "ApplicationStart",
+        "ValidateService",
+        "BeforeAllowTraffic",
+        "AfterAllowTraffic",
+    ),
+    "ecs": (
+        "BeforeInstall",
+        "AfterInstall",
+        "AfterAllowTestTraffic",
+        "BeforeAllowTraffic",
+        "AfterAllowTraffic",
+    ),
+    "lambda": ("BeforeAllowTraffic", "AfterAllowTraffic"),
+    "unknown": (),
+}
+
+
+def hook_order(platform: AppSpecPlatform) -> tuple[str, ...]:
+    """The hook events of ``platform`` in the order they run (see :data:`HOOK_ORDER`)."""
+    return HOOK_ORDER[platform]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,19 +89,37 @@ class Hook(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AppSpecTarget(Node):
-    """The single ``Resources`` entry of an ECS or Lambda AppSpec."""
+    """The single ``Resources`` entry of an ECS or Lambda AppSpec.
+
+    ``properties`` are its scalar properties with dotted names as written
+    (``LoadBalancerInfo.ContainerPort``); list items are numbered
+    (``NetworkConfiguration.AwsvpcConfiguration.Subnets.0``,
+    ``CapacityProviderStrategy.1.Weight``).
+    """
 
     name: Scalar | None
     type: Scalar | None = None
     properties: tuple[tuple[str, Scalar], ...] = ()
+
+    def property(self, name: str) -> Scalar | None:
+        """The property ``name`` (a dotted name, matched case-insensitively), if present."""
+        lowered = name.lower()
+        return next((value for key, value in self.properties if key.lower() == lowered), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AppSpec(Node):
     """An AppSpec file; ``platform`` is decided from the content.
 
-    ``"ecs"`` when a ``Resources`` entry has ``Type: AWS::ECS::Service``, ``"lambda"`` for
-    ``AWS::Lambda::Function``, else ``"server"``. ``hooks`` are in document order.
+    Without ``Resources`` it is ``"server"`` (EC2/on-premises); with it, ``"ecs"`` when an
+    entry has ``Type: AWS::ECS::Service``, ``"lambda"`` for ``AWS::Lambda::Function``, else
+    ``"unknown"``. ``hooks`` are in document order.
+
+    Keys are read as the platform reads them: exactly for EC2/on-premises (the agent ignores
+    ``Hooks`` or ``Location``), case-insensitively in the ECS/Lambda ``Resources`` and
+    ``Hooks`` sections. ``miscased_keys`` lists each key whose spelling differs from the
+    platform's in case only, as ``(expected spelling, key as written)``: ignored on
+    EC2/on-premises, accepted but non-canonical on ECS/Lambda.
     """
 
     version: Scalar | None
@@ -79,4 +130,5 @@ class AppSpec(Node):
     hooks: tuple[Hook, ...] = ()
     targets: tuple[AppSpecTarget, ...] = ()
     file_exists_behavior: Scalar | None = None
+    miscased_keys: tuple[tuple[str, Scalar], ...] = ()
     document_path: str = field(default="", compare=False)

@@ -1,7 +1,13 @@
-"""Building the model of a CodeDeploy AppSpec file (EC2/on-premises, ECS or Lambda)."""
+"""Building the model of a CodeDeploy AppSpec file (EC2/on-premises, ECS or Lambda).
+
+The EC2/on-premises agent reads keys exactly as spelled (``hooks``, ``location``…). ECS and
+Lambda AppSpecs (those with ``Resources``) have their ``Resources`` and ``Hooks`` sections
+matched case-insensitively, as the AWS guides spell them both ways.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pipelint.model.appspec import (
@@ -15,7 +21,7 @@ from pipelint.model.appspec import (
 )
 from pipelint.model.location import Pointer
 from pipelint.model.reader import Reader
-from pipelint.model.values import Scalar
+from pipelint.model.values import Intrinsic, Scalar
 
 if TYPE_CHECKING:
     from pipelint.loaders.document import Document
@@ -25,36 +31,99 @@ _PLATFORM_OF_TYPE: dict[str, AppSpecPlatform] = {
     "aws::lambda::function": "lambda",
 }
 
+# The keys as each platform spells them (DOMAIN §3).
+_SERVER_KEYS = ("version", "os", "files", "file_exists_behavior", "permissions", "hooks")
+_FILE_KEYS = ("source", "destination")
+_PERMISSION_KEYS = (
+    "object",
+    "pattern",
+    "except",
+    "owner",
+    "group",
+    "mode",
+    "acls",
+    "context",
+    "type",
+)
+_SCRIPT_KEYS = ("location", "timeout", "runas", "sudo")
+_SERVICE_KEYS = ("version", "Resources", "Hooks")
+_TARGET_KEYS = ("Type", "Properties")
+_PROPERTY_KEYS = (
+    "TaskDefinition",
+    "LoadBalancerInfo",
+    "ContainerName",
+    "ContainerPort",
+    "PlatformVersion",
+    "NetworkConfiguration",
+    "AwsvpcConfiguration",
+    "Subnets",
+    "SecurityGroups",
+    "AssignPublicIp",
+    "CapacityProviderStrategy",
+    "CapacityProvider",
+    "Base",
+    "Weight",
+    "Name",
+    "Alias",
+    "CurrentVersion",
+    "TargetVersion",
+)
+
+Miscased = list[tuple[str, Scalar]]
+
 
 def appspec_from_document(document: Document) -> AppSpec | None:
-    """The AppSpec of ``document``; ``None`` when its root is not a mapping.
-
-    Keys are matched case-insensitively (the AWS guides spell the ECS/Lambda keys both
-    ``Resources`` and ``resources``).
-    """
-    root = Reader.at(document, (), "insensitive")
+    """The AppSpec of ``document``; ``None`` when its root is not a mapping."""
+    root = Reader.at(document, ())
     if not root.is_mapping:
         return None
-    targets = tuple(_targets(root))
+    # The ECS/Lambda sections, read case-insensitively into the same key table.
+    service = Reader(document, (), root.data, "insensitive", keys=root.keys, unknown=root.unknown)
+    is_service = service.has("resources")
+    miscased = _miscased(root, _SERVICE_KEYS if is_service else _SERVER_KEYS)
+    targets = tuple(_targets(service, miscased)) if is_service else ()
     return AppSpec(
         **root.placement(),
         version=root.scalar("version"),
         os=root.scalar("os", text=True),
-        platform=_platform(targets),
+        platform=_platform(targets) if is_service else "server",
         files=tuple(
             AppSpecFile(
                 **item.placement(),
                 source=item.scalar("source", text=True),
                 destination=item.scalar("destination", text=True),
             )
-            for item in root.children("files")
+            for item in _checked(root.children("files"), _FILE_KEYS, miscased)
         ),
-        permissions=tuple(_permission(item) for item in root.children("permissions")),
-        hooks=_hooks(root),
+        permissions=tuple(
+            _permission(item)
+            for item in _checked(root.children("permissions"), _PERMISSION_KEYS, miscased)
+        ),
+        hooks=_hooks(service if is_service else root, miscased),
         targets=targets,
         file_exists_behavior=root.scalar("file_exists_behavior", text=True),
+        miscased_keys=tuple(miscased),
         document_path=document.path,
     )
+
+
+def _miscased(r: Reader, expected: Iterable[str]) -> Miscased:
+    """``(expected spelling, key)`` for each key of ``r`` that differs from one in case only."""
+    spellings = {name.lower(): name for name in expected}
+    found: Miscased = []
+    for key, pointer, _ in r.entries():
+        name = spellings.get(key.lower())
+        if name is not None and name != key:
+            loc = r.locate(pointer, key=True)
+            found.append((name, Scalar(key, loc, loc)))
+    return found
+
+
+def _checked(readers: list[Reader], expected: Iterable[str], miscased: Miscased) -> list[Reader]:
+    """``readers``, after adding their miscased keys to ``miscased``."""
+    for r in readers:
+        miscased.extend(_miscased(r, expected))
+    return readers
 
 
 def _platform(targets: tuple[AppSpecTarget, ...]) -> AppSpecPlatform:
@@ -62,15 +131,16 @@ def _platform(targets: tuple[AppSpecTarget, ...]) -> AppSpecPlatform:
         kind = (target.type.text or "").lower() if target.type is not None else ""
         if kind in _PLATFORM_OF_TYPE:
             return _PLATFORM_OF_TYPE[kind]
-    return "server"
+    return "unknown"
 
 
-def _targets(root: Reader) -> list[AppSpecTarget]:
+def _targets(service: Reader, miscased: Miscased) -> list[AppSpecTarget]:
     """The ``Resources`` entries: single-key mappings ``{name: {Type, Properties}}``."""
     found: list[AppSpecTarget] = []
-    for item in root.children("resources", field="targets"):
+    for item in service.children("resources", field="targets"):
         for name, pointer, body in item.entries():
-            r = Reader(root.document, pointer, body, "insensitive")
+            r = Reader(service.document, pointer, body, "insensitive")
+            miscased.extend(_miscased(r, _TARGET_KEYS))
             name_loc = r.locate(pointer, key=True)
             properties = r.child("properties")
             found.append(
@@ -78,24 +148,31 @@ def _targets(root: Reader) -> list[AppSpecTarget]:
                     **r.placement(),
                     name=Scalar(name, name_loc, name_loc),
                     type=r.scalar("type", text=True),
-                    properties=tuple(_flatten(properties)) if properties is not None else (),
+                    properties=tuple(_flatten(properties, "", miscased)) if properties else (),
                 )
             )
     return found
 
 
-def _flatten(r: Reader, prefix: str = "") -> list[tuple[str, Scalar]]:
-    """Scalar properties with dotted names (``LoadBalancerInfo.ContainerName``)."""
-    found: list[tuple[str, Scalar]] = []
-    for key, _, _ in r.entries():
-        value = r.scalar(key, field=f"{prefix}{key}")
+def _flatten(r: Reader, prefix: str, miscased: Miscased) -> Iterator[tuple[str, Scalar]]:
+    """The scalars under the mapping ``r``, with dotted names (see :class:`AppSpecTarget`)."""
+    miscased.extend(_miscased(r, _PROPERTY_KEYS))
+    for key, pointer, raw in r.entries():
+        yield from _flatten_value(r, f"{prefix}{key}", pointer, raw, miscased)
+
+
+def _flatten_value(
+    r: Reader, name: str, pointer: Pointer, raw: object, miscased: Miscased
+) -> Iterator[tuple[str, Scalar]]:
+    if isinstance(raw, dict) and Intrinsic.from_raw(raw) is None:
+        yield from _flatten(Reader(r.document, pointer, raw, r.style), f"{name}.", miscased)
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            yield from _flatten_value(r, f"{name}.{index}", (*pointer, index), item, miscased)
+    else:
+        value = r.scalar_at(pointer, raw, keyed=isinstance(pointer[-1], str))
         if value is not None:
-            found.append((f"{prefix}{key}", value))
-            continue
-        nested = r.child(key, field=f"{prefix}{key}")
-        if nested is not None:
-            found.extend(_flatten(nested, f"{prefix}{key}."))
-    return found
+            yield name, value
 
 
 def _permission(r: Reader) -> Permission:
@@ -111,14 +188,13 @@ def _permission(r: Reader) -> Permission:
     )
 
 
-def _hooks(root: Reader) -> tuple[Hook, ...]:
+def _hooks(root: Reader, miscased: Miscased) -> tuple[Hook, ...]:
     """Hooks in document order: an event map of scripts (EC2), or a list of functions."""
-    pointer = root.pointer_of("hooks")
-    raw = root.raw("hooks")
+    pointer, raw = root.pointer_of("hooks"), root.raw("hooks")
     hooks: list[Hook] = []
     if isinstance(raw, dict):
         for event, at, value in Reader(root.document, pointer, raw).entries():
-            hooks.append(_script_hook(root, event, at, value))
+            hooks.append(_script_hook(root, event, at, value, miscased))
     elif isinstance(raw, list):
         for item in root.items_at(pointer, raw):
             for event, at, _ in item.entries():
@@ -133,12 +209,18 @@ def _hooks(root: Reader) -> tuple[Hook, ...]:
     return tuple(hooks)
 
 
-def _script_hook(root: Reader, event: str, at: Pointer, value: object) -> Hook:
+def _script_hook(
+    root: Reader,
+    event: str,
+    at: Pointer,
+    value: object,
+    miscased: Miscased,
+) -> Hook:
     event_loc = root.locate(at, key=True)
-    hook = Reader(root.document, at, value, "insensitive")
+    hook = Reader(root.document, at, value, root.style)
     scripts = hook.items_at(at, value) if isinstance(value, list) else []
     if isinstance(value, dict):
-        scripts = [Reader(root.document, at, value, "insensitive")]  # one script, no list
+        scripts = [Reader(root.document, at, value, root.style)]  # one script, no list
     return Hook(
         **hook.placement(key_loc=event_loc),
         event=Scalar(event, event_loc, event_loc),
@@ -150,6 +232,6 @@ def _script_hook(root: Reader, event: str, at: Pointer, value: object) -> Hook:
                 runas=script.scalar("runas", text=True),
                 sudo=script.scalar("sudo"),
             )
-            for script in scripts
+            for script in _checked(scripts, _SCRIPT_KEYS, miscased)
         ),
     )

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def read_template(document: Document) -> Template:
-    """The parameters, conditions, mappings, resources, globals and transforms of a template."""
+    """The parameters, conditions, mappings, resources, outputs, globals and transforms."""
     data = document.data if isinstance(document.data, dict) else {}
     root = Reader(document, (), data, "pascal")
     parameters = {
@@ -54,6 +54,7 @@ def read_template(document: Document) -> Template:
         conditions=_mapping(data.get("Conditions")),
         mappings=_mapping(data.get("Mappings")),
         resources=resources,
+        outputs=_mapping(data.get("Outputs")),
         globals=_mapping(data.get("Globals")),
         transforms=_transforms(data.get("Transform")),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,11 +14,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """The document a node was read from, its pointer, and the raw key path of each field."""
+    """The document a node was read from, its pointer, and the raw key path of each field.
+
+    ``unknown`` names the fields written as an intrinsic function where a mapping or a list
+    belongs (see :meth:`Node.is_unknown`).
+    """
 
     document: Document
     pointer: Pointer
     keys: Mapping[str, Pointer]
+    unknown: Set[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +44,8 @@ class Node:
 
         With ``key``, the key of the field rather than its value. An absent field points at
         the node's key (a finding about a missing key points at the parent mapping's key),
-        else at the node.
+        else at the node. An unknown field (:meth:`is_unknown`) points at the intrinsic
+        written in its place.
         """
         origin = self.origin
         if origin is not None:
@@ -49,3 +55,16 @@ class Node:
                 if pointer in origin.document.spans:
                     return origin.document.locate(pointer, key=key)
         return self.key_loc or self.loc
+
+    def is_unknown(self, name: str) -> bool:
+        """Whether field ``name`` is written, but as an intrinsic function where a mapping or
+        a list belongs, so its content cannot be known offline.
+
+        ``EncryptionKey: !If [HasKey, {...}, !Ref AWS::NoValue]`` leaves ``encryption_key``
+        ``None`` and ``Stages: !If [...]`` leaves ``stages`` empty: without this, such a field
+        would read as absent. A field of a mapping written as an intrinsic (``ActionTypeId:
+        !If [...]`` for ``category``) and a list with an item that is one (other than an
+        ``!If`` between mappings) are unknown too; ``!Ref AWS::NoValue`` alone is absent. A
+        rule that needs an unknown field stays silent.
+        """
+        return self.origin is not None and name in self.origin.unknown

@@ -2,21 +2,30 @@
 
 Built once per run. Lookups accept the located values rules hold (a role ARN, an alarm
 name, a key ID) and the document they come from, resolve them (see :mod:`.resolution`) and
-find the node they name, in that document first, then in the others.
+find the node they name, in that document first, then in the others. When several other
+documents hold a match and the asking document none, which one is meant is unknown: the
+lookup answers ``None``. An ``Fn::ImportValue`` is followed to the output exported under
+that name by another document of the run, when exactly one does.
+
+Accounts: ``AWS::AccountId`` (:data:`~.resolution.DEPLOYING_ACCOUNT`) is the account of the
+stack deployed from the asking document. Two templates of a run may be deployed to
+different accounts, so :meth:`Project.account_of` answers a :class:`DeployingAccount` that
+names the document, and answers for different documents never compare equal.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.node import Node
+from pipelint.model.reader import to_scalar_value
 from pipelint.model.resolution import (
-    DEPLOYING_ACCOUNT,
     UNKNOWN,
     Pseudo,
     Resolved,
@@ -31,6 +40,7 @@ from pipelint.model.template import Resource
 from pipelint.model.values import Scalar
 
 N = TypeVar("N", bound=Node)
+T = TypeVar("T")
 
 #: The property holding the physical name of a resource type (what ``Ref`` returns).
 NAME_PROPERTY: dict[str, str] = {
@@ -49,8 +59,23 @@ NAME_PROPERTY: dict[str, str] = {
     "AWS::SNS::Topic": "TopicName",
 }
 
+
+@dataclass(frozen=True, slots=True)
+class DeployingAccount:
+    """The account the stack of the document at ``path`` is deployed to (``AWS::AccountId``).
+
+    Equal only for the same document: the deploying accounts of two templates are not
+    known to be the same account.
+    """
+
+    path: str
+
+    def __str__(self) -> str:
+        return f"the account {self.path} is deployed to"
+
+
 #: What :meth:`Project.account_of` answers: a 12-digit ID, the deploying account, or unknown.
-AccountAnswer = str | Pseudo | UnknownType
+AccountAnswer = str | DeployingAccount | UnknownType
 
 #: The document a value comes from: its model, or its run-relative path.
 Within = DocumentModel | str
@@ -70,6 +95,7 @@ class Project:
         }
         self._groups: dict[tuple[Hashable, Hashable], list[DeploymentGroup]] | None = None
         self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
+        self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -101,40 +127,68 @@ class Project:
         if value is None:
             return unknown(detail="absent")
         model = self._model(within)
+        return self._resolver(model).resolve(value)
+
+    def _resolver(self, model: DocumentModel | None) -> Resolver:
         if model is None:
-            return Resolver(None).resolve(value)
-        resolver = self._resolvers.get(id(model)) or Resolver(model.template)
-        return resolver.resolve(value)
+            return Resolver(None)
+        return self._resolvers.get(id(model)) or Resolver(model.template)
 
     def resolve_text(self, value: Scalar | None, within: Within) -> str | None:
         """The resolved value as plain text when it is fully known, else ``None``."""
         return self.resolve(value, within).text
 
     def account_of(self, arn: Scalar | None, within: Within) -> AccountAnswer:
-        """The account of an ARN: its 12-digit ID, :data:`DEPLOYING_ACCOUNT`, or ``UNKNOWN``.
+        """The account of an ARN: its 12-digit ID, a :class:`DeployingAccount`, or ``UNKNOWN``.
 
         An ARN built on ``AWS::AccountId``, or the ARN attribute of a resource of the same
-        template, is in the deploying account.
+        template, is in the account ``within`` is deployed to (``DeployingAccount(path)``,
+        not comparable with another document's). Attributes of nested stacks and custom
+        resources, imported values and CodePipeline variables are unknown.
         """
         value = self.resolve(arn, within).value
+        path = within if isinstance(within, str) else within.document.path
         if isinstance(value, ResourceRef):
-            return DEPLOYING_ACCOUNT if value.returns == "arn" else UNKNOWN
+            return DeployingAccount(path) if value.returns == "arn" else UNKNOWN
         parsed = parse_arn(_flatten(value))
         if parsed is None:
             return UNKNOWN
         if parsed.account == _mark(Pseudo.ACCOUNT_ID):
-            return DEPLOYING_ACCOUNT
+            return DeployingAccount(path)
         return parsed.account if is_account_id(parsed.account) else UNKNOWN
 
     def referenced(self, value: Scalar | None, within: DocumentModel, kind: type[N]) -> N | None:
-        """The node of type ``kind`` that ``value`` names by ``Ref``/``GetAtt``, if any."""
-        reference = self.resolve(value, within).value
-        model = self._model(within)
-        if isinstance(reference, ResourceRef) and model is not None:
+        """The node of type ``kind`` that ``value`` names by ``Ref``/``GetAtt``, if any.
+
+        An ``Fn::ImportValue`` is followed to the exporting document first.
+        """
+        value, model = self.imported(value, within)
+        reference = self.resolve(value, model).value
+        if isinstance(reference, ResourceRef):
             node = model.by_logical_id(reference.logical_id)
             if isinstance(node, kind):
                 return node
         return None
+
+    def imported(
+        self, value: Scalar | None, within: DocumentModel
+    ) -> tuple[Scalar | None, DocumentModel]:
+        """Where ``value`` comes from: for an ``Fn::ImportValue`` whose export name resolves,
+        the exported output's value and its document; else ``value`` in ``within``.
+
+        Only exports declared in the run with a resolvable ``Export.Name`` are followed, and
+        only when a single document exports that name.
+        """
+        for _ in range(4):  # an export may itself be imported
+            intrinsic = value.intrinsic if value is not None else None
+            if intrinsic is None or intrinsic.function != "Fn::ImportValue":
+                break
+            name = self._resolver(within).resolve(intrinsic.args).text
+            chosen = _choose(self._export_index().get(name or "", []), within)
+            if chosen is None:
+                break
+            within, value = chosen
+        return value, within
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -148,17 +202,15 @@ class Project:
         direct = self.referenced(group, model, DeploymentGroup)
         if direct is not None:
             return direct
-        application_key = self._identity(self.resolve(application, model), model)
-        group_key = self._identity(self.resolve(group, model), model)
+        application_key = self._identity(*self._resolve_imported(application, model))
+        group_key = self._identity(*self._resolve_imported(group, model))
         if application_key is None or group_key is None:
             return None
-        found = self._group_index().get((application_key, group_key), [])
-        return next((g for g in found if self.model_of(g) is model), found[0] if found else None)
+        return self._choose_group((application_key, group_key), model)
 
     def deployment_group(self, application_name: str, group_name: str) -> DeploymentGroup | None:
-        """The deployment group with these literal names, in any document."""
-        found = self._group_index().get((("name", application_name), ("name", group_name)))
-        return found[0] if found else None
+        """The deployment group with these literal names, if a single document declares it."""
+        return self._choose_group((("name", application_name), ("name", group_name)), None)
 
     def find_alarm(self, name: Scalar | None, within: Within) -> Alarm | None:
         """The alarm ``name`` (a name, an alarm ARN, or a ``Ref``/``GetAtt`` of one)."""
@@ -185,11 +237,26 @@ class Project:
 
     # -- internals ------------------------------------------------------------------------
 
+    def _resolve_imported(
+        self, value: Scalar | None, within: DocumentModel
+    ) -> tuple[Resolved, DocumentModel]:
+        """``value`` resolved where it comes from (following an import), and that document."""
+        value, model = self.imported(value, within)
+        return self.resolve(value, model), model
+
+    def _choose_group(
+        self, key: tuple[Hashable, Hashable], within: DocumentModel | None
+    ) -> DeploymentGroup | None:
+        found = [(self._model_of[id(g)], g) for g in self._group_index().get(key, [])]
+        chosen = _choose(found, within)
+        return chosen[1] if chosen is not None else None
+
     def _find_key(
         self, reference: Scalar | None, within: DocumentModel, depth: int
     ) -> KmsKey | None:
         if depth > 4:
             return None
+        reference, within = self.imported(reference, within)
         resolved = self.resolve(reference, within).value
         if isinstance(resolved, ResourceRef):
             node = within.by_logical_id(resolved.logical_id)
@@ -203,10 +270,10 @@ class Project:
         alias = arn.resource if arn is not None else text
         if not alias.startswith("alias/") or _MARK in alias:
             return None
-        aliases = self._lookup(KmsAlias, "alias_name", ("name", alias), within)
-        if not aliases:
+        chosen = _choose(self._lookup(KmsAlias, "alias_name", ("name", alias)), within)
+        if chosen is None:
             return None
-        model, node = aliases[0]
+        model, node = chosen
         return self._find_key(node.target_key_id, model, depth + 1)
 
     def _find_named(
@@ -217,17 +284,17 @@ class Project:
         direct = self.referenced(value, within, kind)
         if direct is not None:
             return direct
-        text = _flatten(self.resolve(value, within).value)
+        resolved, within = self._resolve_imported(value, within)
+        text = _flatten(resolved.value)
         if text is None or _MARK in text:
             return None
         arn = parse_arn(text)
         name = arn.resource_name if arn is not None else text
-        found = self._lookup(kind, field, ("name", name), within)
-        return found[0][1] if found else None
+        chosen = _choose(self._lookup(kind, field, ("name", name)), within)
+        return chosen[1] if chosen is not None else None
 
-    def _lookup(
-        self, kind: type[N], field: str, key: Hashable, within: DocumentModel
-    ) -> list[tuple[DocumentModel, N]]:
+    def _lookup(self, kind: type[N], field: str, key: Hashable) -> list[tuple[DocumentModel, N]]:
+        """Every node of type ``kind`` known as ``key`` (see :meth:`_identity`), in run order."""
         index = self._named.get(kind)
         if index is None:
             index = defaultdict(list)
@@ -236,13 +303,11 @@ class Project:
                     for identity in self._node_identities(node, field, model):
                         index[identity].append(node)
             self._named[kind] = index
-        found = [
+        return [
             (self._model_of[id(node)], node)
             for node in index.get(key, [])
             if isinstance(node, kind)
         ]
-        found.sort(key=lambda pair: pair[0] is not within)
-        return found
 
     def _node_identities(self, node: Node, field: str, model: DocumentModel) -> list[Hashable]:
         """The identities of a node: its resource identity and its resolved name."""
@@ -267,8 +332,7 @@ class Project:
             properties = resource.properties if resource is not None else None
             prop = NAME_PROPERTY.get(value.type or "")
             if prop and isinstance(properties, dict) and prop in properties:
-                resolver = self._resolvers.get(id(within)) or Resolver(within.template)
-                named = resolver.resolve(properties[prop])
+                named = self._resolver(within).resolve(properties[prop])
                 if isinstance(named.value, str):
                     return ("name", named.value)
             return ("resource", within.document.path, value.logical_id)
@@ -285,6 +349,34 @@ class Project:
                     for name in self._node_identities(group, "name", model):
                         self._groups[(application, name)].append(group)
         return self._groups
+
+    def _export_index(self) -> dict[str, list[tuple[DocumentModel, Scalar]]]:
+        """Each resolvable ``Export.Name`` of the run → the exported values, with their document."""
+        if self._exports is None:
+            self._exports = defaultdict(list)
+            for model in self.models:
+                outputs = model.template.outputs if model.template is not None else {}
+                for key, output in outputs.items():
+                    if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
+                        continue
+                    name = self._resolver(model).resolve(output["Export"].get("Name")).text
+                    value = to_scalar_value(output.get("Value"))
+                    if name is not None and value is not None:
+                        here = model.document.locate(("Outputs", key, "Value"))
+                        self._exports[name].append((model, Scalar(value, here)))
+        return self._exports
+
+
+def _choose(
+    found: Sequence[tuple[DocumentModel, T]], within: DocumentModel | None
+) -> tuple[DocumentModel, T] | None:
+    """The first match in ``within``, else the first match of the only document with any;
+    ``None`` when several other documents match (which one is meant is unknown)."""
+    for pair in found:
+        if pair[0] is within:
+            return pair
+    documents = {id(model) for model, _ in found}
+    return found[0] if len(documents) == 1 else None
 
 
 def _mark(pseudo: Pseudo) -> str:

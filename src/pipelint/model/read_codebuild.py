@@ -12,7 +12,7 @@ from pipelint.model.codebuild import (
 )
 from pipelint.model.location import Location
 from pipelint.model.read_pipeline import read_environment_variable
-from pipelint.model.reader import Reader
+from pipelint.model.reader import Reader, is_opaque
 
 
 def read_codebuild_project(
@@ -85,13 +85,15 @@ def _logs(r: Reader | None) -> BuildLogs | None:
 
 
 def _filter_groups(triggers: Reader) -> tuple[WebhookFilterGroup, ...]:
-    pointer = triggers.pointer_of("FilterGroups", field="webhook_filter_groups")
-    groups = triggers.raw("FilterGroups")
+    field = "webhook_filter_groups"
+    pointer, groups = triggers.structure("FilterGroups", field=field)
     if not isinstance(groups, list):
         return ()
     found: list[WebhookFilterGroup] = []
     for index, group in enumerate(groups):
         if not isinstance(group, list):
+            if is_opaque(group):
+                triggers.unknown.add(field)
             continue
         at = (*pointer, index)
         filters = tuple(

@@ -1,13 +1,26 @@
-"""Reading ``AWS::Serverless::Function`` resources, merged with ``Globals.Function``."""
+"""Reading ``AWS::Serverless::Function`` resources, merged with ``Globals.Function``.
+
+SAM merges a global value into the function's own value of the same property: two mappings
+merge key by key, two lists concatenate (global items first), and otherwise — scalars, an
+intrinsic on either side, or values of different types — the function's value wins alone.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Literal
 
 from pipelint.model.location import Location
 from pipelint.model.reader import Reader
 from pipelint.model.sam import DeploymentPreference, SamFunction
-from pipelint.model.values import Intrinsic, Scalar
+from pipelint.model.values import Intrinsic
+
+#: How SAM combines a global value with the function's: take one side, or merge both.
+_Merge = Literal["local", "global", "merge"]
+
+_PREFERENCE = "DeploymentPreference"
+_SCALARS = (("Enabled", "enabled"), ("Type", "type"), ("Role", "role"))
+_HOOKS = (("PreTraffic", "pre_traffic_hook"), ("PostTraffic", "post_traffic_hook"))
 
 
 def read_sam_function(
@@ -18,53 +31,50 @@ def read_sam_function(
     condition: str | None,
 ) -> SamFunction:
     """A function from its ``Properties`` reader and the ``Globals.Function`` reader."""
-    preference = merge_preferences(
-        _preference(globals_reader, "DeploymentPreference"),
-        _preference(r, "DeploymentPreference"),
-    )
-    alias = r.scalar("AutoPublishAlias", text=True) or globals_reader.scalar(
-        "AutoPublishAlias", text=True
-    )
+    alias = r.scalar("AutoPublishAlias", text=True)
+    if not r.has("AutoPublishAlias"):
+        alias = globals_reader.scalar("AutoPublishAlias", text=True)
     return SamFunction(
         **r.placement(key_loc=key_loc),
         logical_id=logical_id,
         function_name=r.scalar("FunctionName", text=True),
         auto_publish_alias=alias,
-        deployment_preference=preference,
+        deployment_preference=_deployment_preference(r, globals_reader),
         condition=condition,
     )
 
 
-def merge_preferences(
-    defaults: DeploymentPreference | None, own: DeploymentPreference | None
-) -> DeploymentPreference | None:
-    """Merge as SAM merges globals: the function's values win, lists are appended."""
-    if defaults is None or own is None:
-        return own or defaults
-    return dataclasses.replace(
-        own,
-        enabled=own.enabled or defaults.enabled,
-        type=own.type or defaults.type,
-        alarms=(*defaults.alarms, *own.alarms),
-        pre_traffic_hook=own.pre_traffic_hook or defaults.pre_traffic_hook,
-        post_traffic_hook=own.post_traffic_hook or defaults.post_traffic_hook,
-        role=own.role or defaults.role,
-    )
+def _merge_kind(local: Reader, shared: Reader, name: str) -> _Merge:
+    """How SAM combines the value of ``name`` in ``shared`` (the globals) with ``local``'s."""
+    if not local.has(name):
+        return "global"
+    own, default = local.raw(name), shared.raw(name)
+    if not shared.has(name) or Intrinsic.from_raw(own) or Intrinsic.from_raw(default):
+        return "local"
+    if isinstance(own, dict) and isinstance(default, dict):
+        return "merge"
+    if isinstance(own, list) and isinstance(default, list):
+        return "merge"
+    return "local"
 
 
-def _preference(r: Reader, name: str) -> DeploymentPreference | None:
-    raw = r.raw(name)
-    intrinsic = Intrinsic.from_raw(raw)
-    if intrinsic is not None:
-        # The whole preference is conditional (``!If``): whether it is on is unknown.
-        pointer = r.pointer_of(name, field="deployment_preference")
-        here = r.locate(pointer)
-        return DeploymentPreference(
-            loc=here, key_loc=r.locate(pointer, key=True), enabled=Scalar(intrinsic, here)
-        )
-    p = r.child(name, field="deployment_preference")
+def _deployment_preference(r: Reader, shared: Reader) -> DeploymentPreference | None:
+    """The function's preference merged with the global one; ``None`` when neither is a
+    mapping (the function's field is unknown when the one that applies is an intrinsic)."""
+    field = "deployment_preference"
+    how = _merge_kind(r, shared, _PREFERENCE)
+    source = shared if how == "global" else r
+    p = source.child(_PREFERENCE, field=field)
+    if field in source.unknown:
+        r.unknown.add(field)
     if p is None:
         return None
+    preference = _preference(p)
+    base = shared.child(_PREFERENCE, field=field) if how == "merge" else None
+    return preference if base is None else _merge(preference, p, _preference(base), base)
+
+
+def _preference(p: Reader) -> DeploymentPreference:
     hooks = p.part("Hooks")
     return DeploymentPreference(
         **p.placement(),
@@ -75,3 +85,24 @@ def _preference(r: Reader, name: str) -> DeploymentPreference | None:
         post_traffic_hook=hooks.scalar("PostTraffic", field="post_traffic_hook", text=True),
         role=p.scalar("Role", text=True),
     )
+
+
+def _merge(
+    own: DeploymentPreference, p: Reader, default: DeploymentPreference, base: Reader
+) -> DeploymentPreference:
+    """The function's preference ``own`` with the global ``default`` merged in."""
+    taken: dict[str, Any] = {}
+    for name, field in _SCALARS:
+        if _merge_kind(p, base, name) == "global":
+            taken[field] = getattr(default, field)
+    alarms = _merge_kind(p, base, "Alarms")
+    if alarms != "local":
+        taken["alarms"] = default.alarms if alarms == "global" else (*default.alarms, *own.alarms)
+    hooks = _merge_kind(p, base, "Hooks")
+    for name, field in _HOOKS:
+        if hooks == "global" or (
+            hooks == "merge" and _merge_kind(p.part("Hooks"), base.part("Hooks"), name) == "global"
+        ):
+            taken[field] = getattr(default, field)
+    p.unknown.update(field for field in taken if field in base.unknown)
+    return dataclasses.replace(own, **taken)

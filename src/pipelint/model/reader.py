@@ -4,6 +4,10 @@ A :class:`Reader` wraps one mapping of a document. Builders name keys in the API
 camelCase; the reader spells them for the shape it reads (``roleArn`` → ``RoleArn`` for
 CloudFormation), records which raw key each model field came from (for
 :meth:`Node.where <pipelint.model.node.Node.where>`), and skips whatever has the wrong type.
+
+A mapping or list written as an intrinsic function (``!If``, ``!Ref``…) reads as absent, and
+its field is recorded as unknown (:meth:`Node.is_unknown <pipelint.model.node.Node.is_unknown>`).
+A reader of such a mapping is *opaque*: every field read through it is unknown.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 KeyStyle = Literal["camel", "pascal", "insensitive"]
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NO_VALUE = Intrinsic("Ref", "AWS::NoValue")
 
 
 @lru_cache(maxsize=1024)
@@ -38,6 +43,12 @@ def to_scalar_value(raw: object) -> LiteralValue | Intrinsic | None:
     if raw is None or isinstance(raw, (str, int, float, bool)):
         return raw
     return Intrinsic.from_raw(raw)
+
+
+def is_opaque(raw: object) -> bool:
+    """Whether ``raw`` is an intrinsic whose structure is unknown (not ``!Ref AWS::NoValue``)."""
+    intrinsic = Intrinsic.from_raw(raw)
+    return intrinsic is not None and intrinsic != _NO_VALUE
 
 
 def configuration_value(raw: object) -> LiteralValue | Intrinsic:
@@ -74,7 +85,17 @@ class Placement(TypedDict):
 class Reader:
     """One mapping of a document, read for one model node (see the module docstring)."""
 
-    __slots__ = ("condition", "data", "document", "keys", "pointer", "prefix", "style")
+    __slots__ = (
+        "condition",
+        "data",
+        "document",
+        "keys",
+        "opaque",
+        "pointer",
+        "prefix",
+        "style",
+        "unknown",
+    )
 
     def __init__(
         self,
@@ -84,14 +105,20 @@ class Reader:
         style: KeyStyle = "camel",
         *,
         keys: dict[str, Pointer] | None = None,
+        unknown: set[str] | None = None,
         prefix: Pointer = (),
         condition: str | None = None,
+        opaque: bool = False,
     ) -> None:
         self.document = document
         self.pointer = pointer
-        self.data: dict[Any, Any] = data if isinstance(data, dict) else {}
+        #: Whether the mapping is written as an intrinsic (or is part of one).
+        self.opaque = opaque or is_opaque(data)
+        self.data: dict[Any, Any] = data if isinstance(data, dict) and not self.opaque else {}
         self.style: KeyStyle = style
         self.keys: dict[str, Pointer] = {} if keys is None else keys
+        #: The fields found written as an intrinsic (shared with the node's origin).
+        self.unknown: set[str] = set() if unknown is None else unknown
         self.prefix = prefix
         #: The template condition this mapping exists under (see :meth:`items_at`).
         self.condition = condition
@@ -105,8 +132,8 @@ class Reader:
 
     @property
     def is_mapping(self) -> bool:
-        """Whether the node read is a mapping (else every read finds nothing)."""
-        return isinstance(self.document.get(self.pointer), dict)
+        """Whether the node read is a mapping, not an intrinsic (else every read finds nothing)."""
+        return not self.opaque and isinstance(self.document.get(self.pointer), dict)
 
     @property
     def loc(self) -> Location:
@@ -125,7 +152,7 @@ class Reader:
     @property
     def origin(self) -> Origin:
         """The origin to give the node (its key table fills in as fields are read)."""
-        return Origin(self.document, self.pointer, self.keys)
+        return Origin(self.document, self.pointer, self.keys, self.unknown)
 
     def placement(self, *, key_loc: Location | None = None) -> Placement:
         """``loc``, ``key_loc`` (``key_loc`` when given) and ``origin`` for the node read."""
@@ -160,9 +187,24 @@ class Reader:
 
     def _note(self, name: str, field: str | None) -> Pointer:
         key = self.key(name)
-        relative = (*self.prefix, key)
-        self.keys.setdefault(field or field_name(name), relative)
+        field = field or field_name(name)
+        if self.opaque:  # located at the intrinsic that stands for the mapping
+            self.keys.setdefault(field, self.prefix)
+            self.unknown.add(field)
+        else:
+            self.keys.setdefault(field, (*self.prefix, key))
         return (*self.pointer, key)
+
+    def structure(self, name: str, *, field: str | None = None) -> tuple[Pointer, Any]:
+        """The pointer and raw value of ``name``, a mapping or a list expected.
+
+        When it is an intrinsic, its field is recorded as unknown.
+        """
+        pointer = self._note(name, field)
+        raw = self.data.get(pointer[-1])
+        if is_opaque(raw):
+            self.unknown.add(field or field_name(name))
+        return pointer, raw
 
     # -- values ---------------------------------------------------------------------------
 
@@ -176,11 +218,15 @@ class Reader:
         key = pointer[-1]
         if key not in self.data:
             return None
-        return self._scalar_at(pointer, self.data[key], text=text, keyed=True)
+        return self.scalar_at(pointer, self.data[key], text=text, keyed=True)
 
-    def _scalar_at(
+    def scalar_at(
         self, pointer: Pointer, raw: object, *, text: bool = False, keyed: bool = False
     ) -> Scalar | None:
+        """``raw``, found at ``pointer``, as a :class:`Scalar` (``None`` for a structure).
+
+        With ``keyed``, the scalar's ``key_loc`` is the mapping key it sits under.
+        """
         value = to_scalar_value(raw)
         if value is None and raw is not None:
             return None
@@ -202,16 +248,14 @@ class Reader:
         kept as a one-item tuple, so a rule sees there is something it cannot resolve; other
         non-list values and structured items are skipped.
         """
-        pointer = self._note(name, field)
-        raw = self.data.get(pointer[-1])
+        pointer, raw = self.structure(name, field=field)
         if isinstance(raw, list):
             found = (
-                self._scalar_at((*pointer, index), item, text=text)
-                for index, item in enumerate(raw)
+                self.scalar_at((*pointer, index), item, text=text) for index, item in enumerate(raw)
             )
             return tuple(item for item in found if item is not None)
         if Intrinsic.from_raw(raw) is not None:
-            single = self._scalar_at(pointer, raw, keyed=True)
+            single = self.scalar_at(pointer, raw, keyed=True)
             return (single,) if single is not None else ()
         return ()
 
@@ -222,8 +266,7 @@ class Reader:
 
         Plain scalar items are accepted too (``Alarms: [A, B]`` reads like ``[{Name: A}]``).
         """
-        pointer = self._note(name, field)
-        raw = self.data.get(pointer[-1])
+        pointer, raw = self.structure(name, field=field)
         if not isinstance(raw, list):
             return self.scalars(name, field=field) if Intrinsic.from_raw(raw) else ()
         found: list[Scalar] = []
@@ -233,7 +276,7 @@ class Reader:
                 child = Reader(self.document, item_pointer, item, self.style)
                 value = child.scalar(item_key, text=True)
             else:
-                value = self._scalar_at(item_pointer, item, text=True)
+                value = self.scalar_at(item_pointer, item, text=True)
             if value is not None:
                 found.append(value)
         return tuple(found)
@@ -241,7 +284,10 @@ class Reader:
     # -- structure ------------------------------------------------------------------------
 
     def part(self, name: str) -> Reader:
-        """The mapping at ``name`` read as part of the same node (``actionTypeId``)."""
+        """The mapping at ``name`` read as part of the same node (``actionTypeId``).
+
+        When it is written as an intrinsic, every field read through it is unknown.
+        """
         key = self.key(name)
         return Reader(
             self.document,
@@ -249,50 +295,59 @@ class Reader:
             self.data.get(key),
             self.style,
             keys=self.keys,
+            unknown=self.unknown,
             prefix=(*self.prefix, key),
+            opaque=self.opaque,
         )
 
     def child(self, name: str, *, field: str | None = None) -> Reader | None:
         """The mapping at ``name`` read as a node of its own; ``None`` unless it is a mapping."""
-        pointer = self._note(name, field)
-        raw = self.data.get(pointer[-1])
+        pointer, raw = self.structure(name, field=field)
         if not isinstance(raw, dict) or Intrinsic.from_raw(raw) is not None:
             return None
         return Reader(self.document, pointer, raw, self.style)
 
     def children(self, name: str, *, field: str | None = None) -> list[Reader]:
-        """A reader for each mapping item of the list at ``name`` (other items are skipped)."""
-        pointer = self._note(name, field)
-        return self.items_at(pointer, self.data.get(pointer[-1]))
+        """A reader for each mapping item of the list at ``name`` (see :meth:`items_at`)."""
+        pointer, raw = self.structure(name, field=field)
+        return self.items_at(pointer, raw, field=field or field_name(name))
 
-    def items_at(self, pointer: Pointer, raw: object) -> list[Reader]:
+    def items_at(self, pointer: Pointer, raw: object, *, field: str | None = None) -> list[Reader]:
         """A reader for each mapping item of the list ``raw`` found at ``pointer``.
 
         An item written as ``!If [Cond, A, B]`` gives a reader for each branch that is a
         mapping, with :attr:`condition` ``"Cond"`` for ``A`` and ``"!Cond"`` for ``B``
-        (``!Ref AWS::NoValue`` branches give none). Other items are skipped.
+        (``!Ref AWS::NoValue`` branches give none). Other items are skipped; when one is an
+        intrinsic, ``field`` (if given) is recorded as unknown.
         """
         found: list[Reader] = []
         if isinstance(raw, list):
-            for index, item in enumerate(raw):
-                self._item((*pointer, index), item, None, found)
+            known = [
+                self._item((*pointer, index), item, None, found) for index, item in enumerate(raw)
+            ]
+            if field is not None and not all(known):
+                self.unknown.add(field)
         return found
 
     def _item(
         self, pointer: Pointer, item: object, condition: str | None, found: list[Reader]
-    ) -> None:
+    ) -> bool:
+        """Add the readers of ``item``; whether it is known (not an opaque intrinsic)."""
         if not isinstance(item, dict):
-            return
+            return True
         intrinsic = Intrinsic.from_raw(item)
         if intrinsic is None:
             found.append(Reader(self.document, pointer, item, self.style, condition=condition))
-            return
+            return True
         args = intrinsic.args
         if intrinsic.function == "Fn::If" and isinstance(args, list) and len(args) == 3:
             name = str(args[0])
+            known = True
             for branch, label in ((1, name), (2, f"!{name}")):
                 combined = label if condition is None else f"{condition} and {label}"
-                self._item((*pointer, "Fn::If", branch), args[branch], combined, found)
+                known &= self._item((*pointer, "Fn::If", branch), args[branch], combined, found)
+            return known
+        return not is_opaque(item)
 
     def entries(self) -> list[tuple[str, Pointer, Any]]:
         """The ``(key, pointer, raw value)`` of every string key, in document order."""

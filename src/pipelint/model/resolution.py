@@ -2,8 +2,9 @@
 
 A value resolves to a literal, to a marker for what only exists at deploy time (a
 :class:`Pseudo` parameter such as the deploying account, a :class:`ResourceRef` to a
-resource of the same template, a :class:`Text` mixing both with literal text), or to
-:data:`UNKNOWN`. Every answer carries a :class:`Provenance`; rules never guess past it.
+resource of the same template) or at run time (a CodePipeline :class:`PipelineVariable`),
+a :class:`Text` mixing those with literal text, or :data:`UNKNOWN`. Every answer carries a
+:class:`Provenance`; rules never guess past it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Provenance(str, Enum):
     PSEUDO_PARAMETER = "pseudo-parameter"
     PARAMETER_DEFAULT = "parameter-default"
     RESOURCE = "resource"
+    RUNTIME = "runtime"  # CodePipeline variables #{ns.var}, set when the pipeline runs
     EXTERNAL = "external"  # Fn::ImportValue, SSM parameter types, {{resolve:…}}
     CONDITIONAL = "conditional"  # Fn::If
     UNKNOWN = "unknown"
@@ -81,8 +83,19 @@ class Pseudo(Enum):
         return "${" + self.value + "}"
 
 
-#: The account the template is deployed to (``AWS::AccountId``).
+#: The account the template is deployed to (``AWS::AccountId``): the account of the stack of
+#: that template, which may differ from one template to another.
 DEPLOYING_ACCOUNT: Final = Pseudo.ACCOUNT_ID
+
+#: Resource types whose attributes may hold anything, an ARN of any account included: nested
+#: stacks (``Outputs.X``), SAM applications and custom resources (and ``Custom::*``).
+OPAQUE_TYPES: Final = frozenset(
+    {
+        "AWS::CloudFormation::Stack",
+        "AWS::CloudFormation::CustomResource",
+        "AWS::Serverless::Application",
+    }
+)
 
 #: What ``Ref`` returns for a resource type (DOMAIN §7.3); other types return their name.
 REF_RETURNS: Final[dict[str, str]] = {
@@ -104,7 +117,8 @@ class ResourceRef:
     """A ``Ref`` (``attribute`` ``None``) or ``Fn::GetAtt`` of a resource of the template.
 
     ``returns`` says what kind of value it is: ``"name"``, ``"arn"``, ``"key-id"``, ``"id"``
-    or ``"value"`` (another attribute). ``Ref`` of an ``AWS::IAM::Role`` is its *name*.
+    or ``"value"`` (another attribute). ``Ref`` of an ``AWS::IAM::Role`` is its *name*. The
+    ``…Arn`` attributes of :data:`OPAQUE_TYPES` are ``"value"``: their account is unknown.
     """
 
     logical_id: str
@@ -118,10 +132,24 @@ class ResourceRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
-    """A string some parts of which are only known at deploy time (``!Sub``, ``!Join``)."""
+class PipelineVariable:
+    """A CodePipeline variable reference ``#{namespace.name}``, replaced when the pipeline runs."""
 
-    parts: tuple[str | Pseudo | ResourceRef, ...]
+    name: str
+
+    def __str__(self) -> str:
+        return "#{" + self.name + "}"
+
+
+#: A part of a :class:`Text` that is not known offline.
+Placeholder: TypeAlias = Pseudo | ResourceRef | PipelineVariable
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string some parts of which are only known at deploy or run time (``!Sub``, ``#{…}``)."""
+
+    parts: tuple[str | Placeholder, ...]
 
     def __str__(self) -> str:
         return "".join(str(part) for part in self.parts)
@@ -129,7 +157,7 @@ class Text:
 
 #: What a value resolves to; a tuple for a list.
 ResolvedValue: TypeAlias = (
-    str | int | float | bool | Pseudo | ResourceRef | Text | tuple[Any, ...] | UnknownType | None
+    str | int | float | bool | Placeholder | Text | tuple[Any, ...] | UnknownType | None
 )
 
 
@@ -166,6 +194,7 @@ def unknown(provenance: Provenance = Provenance.UNKNOWN, detail: str = "") -> Re
 
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_PIPELINE_VARIABLE = re.compile(r"#\{([\w@-]+\.[\w@.-]+)\}")
 _PSEUDO_NAMES = {pseudo.value: pseudo for pseudo in Pseudo}
 
 
@@ -193,7 +222,9 @@ class Resolver:
             return unknown(detail="too deeply nested or too large to resolve")
         if isinstance(raw, str) and is_dynamic_reference(raw):
             return unknown(Provenance.EXTERNAL, raw)
-        if raw is None or isinstance(raw, (str, int, float, bool)):
+        if isinstance(raw, str):
+            return written_string(raw)
+        if raw is None or isinstance(raw, (int, float, bool)):
             return Resolved(raw, Provenance.LITERAL)
         if isinstance(raw, list):
             items = [self._resolve(item, depth + 1, seen) for item in raw]
@@ -259,7 +290,9 @@ class Resolver:
         resource = self.template.resources.get(logical_id) if self.template else None
         if resource is None:
             return unknown(detail=f"{logical_id} is not declared")
-        returns = "arn" if attribute.endswith("Arn") else "value"
+        kind = resource.type or ""
+        opaque = kind in OPAQUE_TYPES or kind.startswith("Custom::") or not kind
+        returns = "arn" if attribute.endswith("Arn") and not opaque else "value"
         reference = ResourceRef(logical_id, resource.type, attribute, returns)
         return Resolved(reference, Provenance.RESOURCE, f"{logical_id}.{attribute}")
 
@@ -272,18 +305,18 @@ class Resolver:
         pieces: list[Resolved] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(args):
-            pieces.append(Resolved(args[position : match.start()], Provenance.LITERAL))
+            pieces.append(written_string(args[position : match.start()]))
             position = match.end()
             name = match.group(1)
             if name.startswith("!"):
-                pieces.append(Resolved("${" + name[1:] + "}", Provenance.LITERAL))
+                pieces.append(written_string("${" + name[1:] + "}"))
             elif name in variables:
                 pieces.append(self._resolve(variables[name], depth, seen))
             elif "." in name:
                 pieces.append(self._get_att(name, depth, seen))
             else:
                 pieces.append(self._ref(name, depth, seen))
-        pieces.append(Resolved(args[position:], Provenance.LITERAL))
+        pieces.append(written_string(args[position:]))
         return concatenate(pieces)
 
     def _join(self, args: Any, depth: int, seen: frozenset[str]) -> Resolved:
@@ -387,21 +420,45 @@ class Resolver:
         return UNKNOWN
 
 
+def written_string(text: str) -> Resolved:
+    """A string as written in a document: a literal, unless it holds CodePipeline variables.
+
+    ``#{SourceVariables.CommitId}`` is replaced when the pipeline runs, so such a string is a
+    :class:`Text` (or a lone :class:`PipelineVariable`) of provenance ``runtime``.
+    """
+    if "#{" not in text:
+        return Resolved(text, Provenance.LITERAL)
+    pieces: list[Resolved] = []
+    position = 0
+    for match in _PIPELINE_VARIABLE.finditer(text):
+        pieces.append(Resolved(text[position : match.start()], Provenance.LITERAL))
+        pieces.append(Resolved(PipelineVariable(match.group(1)), Provenance.RUNTIME))
+        position = match.end()
+    pieces.append(Resolved(text[position:], Provenance.LITERAL))
+    return concatenate(pieces)
+
+
 def concatenate(pieces: list[Resolved]) -> Resolved:
-    """Join resolved pieces into one string, :class:`Text` or :data:`UNKNOWN`."""
+    """Join resolved pieces into one string, :class:`Text`, lone placeholder or :data:`UNKNOWN`.
+
+    A join of a single placeholder and nothing else (``!Sub "${Role.Arn}"``) is that
+    placeholder, as the bare reference would be.
+    """
     provenance = weakest(*(piece.provenance for piece in pieces))
-    parts: list[str | Pseudo | ResourceRef] = []
+    parts: list[str | Placeholder] = []
     for piece in pieces:
         value = piece.value
         if isinstance(value, Text):
             parts.extend(value.parts)
-        elif isinstance(value, (Pseudo, ResourceRef)):
+        elif isinstance(value, (Pseudo, ResourceRef, PipelineVariable)):
             parts.append(value)
         elif piece.text is not None:
             parts.append(piece.text)
+        elif piece.is_known:  # a list or null: not text
+            return unknown(detail=piece.detail)
         else:
-            return unknown(weakest(provenance, Provenance.UNKNOWN), piece.detail)
-    merged: list[str | Pseudo | ResourceRef] = []
+            return unknown(provenance, piece.detail)
+    merged: list[str | Placeholder] = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
@@ -409,6 +466,9 @@ def concatenate(pieces: list[Resolved]) -> Resolved:
             merged.append(part)
     if all(isinstance(part, str) for part in merged):
         return Resolved("".join(str(part) for part in merged), provenance)
+    if len(merged) == 1:
+        details = [piece.detail for piece in pieces if piece.value == merged[0]]
+        return Resolved(merged[0], provenance, details[0] if details else "")
     return Resolved(Text(tuple(merged)), provenance)
 
 

@@ -14,7 +14,10 @@ class DeploymentPreference(Node):
 
     ``enabled`` absent means enabled. ``alarms`` lists the global alarms first, then the
     function's (SAM appends lists); other values of the function override the global ones.
-    Each value keeps the location it was written at.
+    When either side of a property is an intrinsic, or the two differ in type, the function's
+    value is kept alone. Each value keeps the location it was written at. A preference
+    written as an intrinsic (``!If``) is ``None`` with ``SamFunction.is_unknown(
+    "deployment_preference")`` true.
     """
 
     enabled: Scalar | None = None

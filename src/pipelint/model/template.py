@@ -51,13 +51,17 @@ class Resource(Node):
 
 @dataclass(frozen=True, eq=False)
 class Template:
-    """The sections of one CloudFormation document that resolution needs, read once."""
+    """The sections of one CloudFormation document that resolution needs, read once.
+
+    ``conditions``, ``mappings``, ``outputs`` and ``globals`` are plain data, as written.
+    """
 
     document: Document
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
     conditions: Mapping[str, Any] = field(default_factory=dict)
     mappings: Mapping[str, Any] = field(default_factory=dict)
     resources: Mapping[str, Resource] = field(default_factory=dict)
+    outputs: Mapping[str, Any] = field(default_factory=dict)
     globals: Mapping[str, Any] = field(default_factory=dict)
     transforms: tuple[str, ...] = ()
 

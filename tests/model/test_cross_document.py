@@ -1,0 +1,175 @@
+"""Lookups across the documents of one run: ambiguity, imports, deploying accounts."""
+
+from __future__ import annotations
+
+import json
+
+from model_documents import model_of
+
+from pipelint.model.build import DocumentModel
+from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.location import Location, Span
+from pipelint.model.project import DeployingAccount, Project
+from pipelint.model.resolution import UNKNOWN, Provenance
+from pipelint.model.values import Intrinsic, Scalar
+
+HERE = Location("pipeline.json", Span(1, 1, 1, 2))
+
+
+def environment(name: str) -> DocumentModel:
+    """An environment's template: the same names as every other environment's."""
+    return model_of(
+        """
+        Resources:
+          Group:
+            Type: AWS::CodeDeploy::DeploymentGroup
+            Properties: {ApplicationName: web, DeploymentGroupName: web-group}
+          Errors:
+            Type: AWS::CloudWatch::Alarm
+            Properties: {AlarmName: web-errors}
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: web-deploy}
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: web-artifacts}
+          Key: {Type: AWS::KMS::Key}
+          Alias:
+            Type: AWS::KMS::Alias
+            Properties: {AliasName: alias/web, TargetKeyId: !Ref Key}
+        """,
+        f"{name}/template.yaml",
+    )
+
+
+def pipeline() -> DocumentModel:
+    return model_of(json.dumps({"pipeline": {"name": "web", "stages": []}}), "pipeline.json")
+
+
+def text(value: str) -> Scalar:
+    return Scalar(value, HERE)
+
+
+def test_a_match_in_several_other_documents_is_unknown() -> None:
+    dev, prod, asking = environment("dev"), environment("prod"), pipeline()
+    project = Project([dev, prod, asking])
+    assert project.deployment_group("web", "web-group") is None
+    assert project.find_deployment_group(text("web"), text("web-group"), asking) is None
+    assert project.find_alarm(text("web-errors"), asking) is None
+    assert project.find_role(text("arn:aws:iam::111122223333:role/web-deploy"), asking) is None
+    assert project.find_bucket(text("web-artifacts"), asking) is None
+    assert project.find_kms_key(text("alias/web"), asking) is None
+
+
+def test_a_match_in_the_asking_document_wins() -> None:
+    dev, prod = environment("dev"), environment("prod")
+    project = Project([dev, prod, pipeline()])
+    found = project.find_deployment_group(text("web"), text("web-group"), prod)
+    assert found is prod.deployment_groups[0]
+    assert project.find_alarm(text("web-errors"), prod) is prod.alarms[0]
+    assert project.find_role(text("web-deploy"), dev) is dev.iam_roles[0]
+    assert project.find_bucket(text("web-artifacts"), prod) is prod.s3_buckets[0]
+    assert project.find_kms_key(text("alias/web"), prod) is prod.kms_keys[0]
+
+
+def test_a_match_in_a_single_other_document_is_found() -> None:
+    prod, asking = environment("prod"), pipeline()
+    project = Project([prod, asking])
+    assert project.deployment_group("web", "web-group") is prod.deployment_groups[0]
+    assert project.find_alarm(text("web-errors"), asking) is prod.alarms[0]
+    assert project.find_kms_key(text("alias/web"), asking) is prod.kms_keys[0]
+
+
+def test_deploying_accounts_of_different_documents_differ() -> None:
+    dev, prod = environment("dev"), environment("prod")
+    project = Project([dev, prod])
+    arn = Scalar(Intrinsic("Fn::GetAtt", ["Role", "Arn"]), HERE)
+    in_dev, in_prod = project.account_of(arn, dev), project.account_of(arn, prod)
+    assert in_dev == DeployingAccount("dev/template.yaml")
+    assert in_dev != in_prod
+    assert in_dev == project.account_of(arn, "dev/template.yaml")
+
+
+EXPORTING = """
+Parameters:
+  Prefix: {Type: String, Default: web}
+Resources:
+  Application:
+    Type: AWS::CodeDeploy::Application
+  Group:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties: {ApplicationName: !Ref Application}
+  Errors: {Type: AWS::CloudWatch::Alarm}
+  Key: {Type: AWS::KMS::Key}
+Outputs:
+  ApplicationOut:
+    Value: !Ref Application
+    Export: {Name: DeployStack:Application}
+  GroupOut:
+    Value: !Ref Group
+    Export: {Name: !Sub "${Prefix}-group"}
+  ErrorsOut:
+    Value: !Ref Errors
+    Export: {Name: DeployStack:Errors}
+  KeyOut:
+    Value: !GetAtt Key.Arn
+    Export: {Name: DeployStack:KeyArn}
+  Unresolvable:
+    Value: !Ref Group
+    Export: {Name: !Sub "${AWS::StackName}-group"}
+"""
+
+IMPORTING = """
+Resources:
+  Pipeline:
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      ArtifactStore:
+        Type: S3
+        Location: artifacts
+        EncryptionKey: {Id: !ImportValue DeployStack:KeyArn, Type: KMS}
+      Stages:
+        - Name: Deploy
+          Actions:
+            - Name: Deploy
+              ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CodeDeploy, Version: "1"}
+              Configuration:
+                ApplicationName: !ImportValue DeployStack:Application
+                DeploymentGroupName: !ImportValue web-group
+"""
+
+
+def test_imports_are_followed_to_the_exporting_document() -> None:
+    exporting = model_of(EXPORTING, "deploy.yaml")
+    importing = model_of(IMPORTING, "pipeline.yaml")
+    project = Project([exporting, importing])
+    (_, action), *_ = importing.pipelines[0].actions()
+    application, group = action.config("ApplicationName"), action.config("DeploymentGroupName")
+    found = project.find_deployment_group(application, group, importing)
+    assert found is exporting.deployment_groups[0]
+    assert project.referenced(group, importing, DeploymentGroup) is found
+    value, model = project.imported(group, importing)
+    assert model is exporting and value is not None
+    assert value.value == Intrinsic("Ref", "Group")
+    assert (value.loc.line, value.loc.column) == (16, 12)
+    errors = Scalar(Intrinsic("Fn::ImportValue", "DeployStack:Errors"), HERE)
+    assert project.find_alarm(errors, importing) is exporting.alarms[0]
+    store = importing.pipelines[0].artifact_store
+    assert store is not None and store.encryption_key is not None
+    assert project.find_kms_key(store.encryption_key.id, importing) is exporting.kms_keys[0]
+    # resolution still says the value comes from elsewhere
+    resolved = project.resolve(group, importing)
+    assert resolved.value is UNKNOWN and resolved.provenance == Provenance.EXTERNAL
+    assert project.account_of(store.encryption_key.id, importing) is UNKNOWN
+
+
+def test_imports_are_not_followed_when_the_export_is_ambiguous_or_missing() -> None:
+    importing = model_of(IMPORTING, "pipeline.yaml")
+    first, second = model_of(EXPORTING, "a.yaml"), model_of(EXPORTING, "b.yaml")
+    project = Project([first, second, importing])
+    (_, action), *_ = importing.pipelines[0].actions()
+    group = action.config("DeploymentGroupName")
+    assert project.imported(group, importing) == (group, importing)
+    assert project.referenced(group, importing, DeploymentGroup) is None
+    missing = Scalar(Intrinsic("Fn::ImportValue", "nobody-exports-this"), HERE)
+    assert Project([first, importing]).imported(missing, importing) == (missing, importing)
