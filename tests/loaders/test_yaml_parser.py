@@ -7,6 +7,8 @@ one; both must give the same results.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,8 @@ from pipelint.loaders import yaml_parser
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.yaml_parser import SHORT_FORMS, has_libyaml, parse_yaml
 from pipelint.model.location import NodeSpans, Pointer, Span
+from pipelint.model.resolution import Provenance, Resolver
+from pipelint.model.values import Intrinsic
 
 SpansText = Callable[[str, dict[Pointer, NodeSpans]], dict[Pointer, tuple[Any, Any]]]
 TextOf = Callable[[str, Span | None], str | None]
@@ -197,9 +201,10 @@ def test_quoted_and_block_scalars_are_strings(written: str, pure: bool) -> None:
         ("! 12", "12"),
         ("!!binary aGVsbG8=", "aGVsbG8="),
         ("!!timestamp 2001-12-14", "2001-12-14"),
-        ("!Foo 12", "12"),
-        ("!Foo [1, 2]", [1, 2]),
         ("!!set {a, b}", {"a": None, "b": None}),
+        ("!!python/str 12", "12"),
+        ("!<tag:example.com,2000:app/thing> 12", "12"),
+        ("!<tag:yaml.org,2002:str> 12", "12"),
     ],
 )
 def test_explicit_tags(written: str, value: Any, pure: bool) -> None:
@@ -256,7 +261,60 @@ SEQUENCE_FORMS += ["Not", "Length", "ToJsonString"]
 
 def test_every_short_form_is_known() -> None:
     names = {tag[1:] for tag in SHORT_FORMS}
-    assert names == {*SCALAR_FORMS, *SEQUENCE_FORMS, "GetAtt"}
+    assert names == {*SCALAR_FORMS, *SEQUENCE_FORMS, "GetAtt", "GetStackOutput"}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("!Foo 12", {"Fn::Foo": "12"}),
+        ("!Foo [1, 2]", {"Fn::Foo": [1, 2]}),
+        ("!Foo {a: 1}", {"Fn::Foo": {"a": 1}}),
+        ("!Subb '${Env}-prod'", {"Fn::Subb": "${Env}-prod"}),
+        ("!<!Foo> x", {"Fn::Foo": "x"}),
+        ("!Fn::Sub x", {"Fn::Fn::Sub": "x"}),
+        ("!python/object/apply:os.system [ls]", {"Fn::python/object/apply:os.system": ["ls"]}),
+    ],
+)
+def test_unknown_local_tags_become_functions(written: str, value: Any, pure: bool) -> None:
+    # As cfn-lint reads them: an unknown ``!Name`` is ``Fn::Name``, never a plain literal.
+    assert parse_yaml(f"v: {written}\n", pure=pure)[0]["v"] == value
+
+
+def test_unknown_local_tags_stay_unresolved_intrinsics(pure: bool) -> None:
+    data, _ = parse_yaml("a: !Subb '${Env}-prod'\nb: !Foo\n", pure=pure)
+    typo = Intrinsic.from_raw(data["a"])
+    assert typo == Intrinsic("Fn::Subb", "${Env}-prod")
+    assert Intrinsic.from_raw(data["b"]) == Intrinsic("Fn::Foo", "")
+    assert Resolver(None).resolve(typo).is_known is False
+
+
+def test_get_stack_output(pure: bool, spans_text: SpansText) -> None:
+    text = (
+        "Value: !GetStackOutput\n  StackName: network\n  OutputName: VpcId\n  Region: eu-west-1\n"
+    )
+    data, spans = parse_yaml(text, pure=pure)
+    assert data == {
+        "Value": {
+            "Fn::GetStackOutput": {
+                "StackName": "network",
+                "OutputName": "VpcId",
+                "Region": "eu-west-1",
+            }
+        }
+    }
+    texts = spans_text(text, spans)
+    assert texts[("Value", "Fn::GetStackOutput")][1] == "!GetStackOutput"
+    assert texts[("Value", "Fn::GetStackOutput", "OutputName")] == ("VpcId", "OutputName")
+    resolved = Resolver(None).resolve(data["Value"])
+    assert not resolved.is_known
+    assert resolved.provenance is Provenance.EXTERNAL
+
+
+def test_an_unknown_local_tag_keeps_its_span(pure: bool, spans_text: SpansText) -> None:
+    text = "a: 1\nb: !Subb '${Env}-prod'\n"
+    _, spans = parse_yaml(text, pure=pure)
+    assert spans_text(text, spans)[("b", "Fn::Subb")] == ("!Subb '${Env}-prod'", "!Subb")
 
 
 def long_form(name: str) -> str:
@@ -343,6 +401,9 @@ def test_tag_span_after_an_anchor(pure: bool, spans_text: SpansText) -> None:
 def test_short_form_as_a_key_is_an_error(pure: bool) -> None:
     with pytest.raises(LoadError, match=r"cannot be a CloudFormation function \(!Ref\)"):
         parse_yaml("!Ref A: 1\n", pure=pure)
+    with pytest.raises(LoadError, match=r"cannot be a CloudFormation function \(!Foo\)"):
+        parse_yaml("!Foo A: 1\n", pure=pure)
+    assert parse_yaml("!!str A: 1\n", pure=pure)[0] == {"A": 1}
 
 
 # -- keys ----------------------------------------------------------------------------------
@@ -532,3 +593,21 @@ def test_both_parsers_agree_on_a_large_document() -> None:
         for i in range(200)
     )
     assert parse_yaml(text, pure=False) == parse_yaml(text, pure=True)
+
+
+def test_reading_json_does_not_load_the_yaml_parser() -> None:
+    # Start-up: a run over JSON files alone never imports ruamel.yaml.
+    script = (
+        "import sys\n"
+        "from pipelint.loaders.load import load_document\n"
+        'document = load_document(\'p.json\', b\'{"pipeline": {"name": "x"}}\')\n'
+        "assert document.format == 'json'\n"
+        "assert not [m for m in sys.modules if m.startswith('ruamel')], 'ruamel imported'\n"
+        "assert 'pipelint.loaders.yaml_parser' not in sys.modules\n"
+        "load_document('t.yaml', b'a: !Ref B\\n')\n"
+        "assert 'pipelint.loaders.yaml_parser' in sys.modules\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipelint.loaders.detect import detect_kind
 from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.loaders.json_parser import parse_json
 from pipelint.loaders.text import decode
-from pipelint.loaders.yaml_parser import parse_yaml
+from pipelint.model.location import NodeSpans, Pointer
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -55,6 +56,14 @@ def load_document(
         spans=spans,
         kind=kind if kind is not None else detect_kind(data),
     )
+
+
+def parse_yaml(text: str) -> tuple[Any, dict[Pointer, NodeSpans]]:
+    """:func:`pipelint.loaders.yaml_parser.parse_yaml`, imported on first use: a run over
+    JSON files alone never loads the YAML parser."""
+    from pipelint.loaders.yaml_parser import parse_yaml
+
+    return parse_yaml(text)
 
 
 def _size(limit: int) -> str:

@@ -13,13 +13,18 @@ Conventions:
   (decimal, ``0b``, ``0x``, leading-zero octal, ``_`` separators, base 60) and floats
   (``.inf``, ``.nan``); everything else, timestamps included, stays a string. Quoted and
   block scalars are strings. ``!!str``, ``!!int``, ``!!float``, ``!!bool`` and ``!!null``
-  are honoured; every other tag is ignored and the node's plain value used.
+  are honoured; every other standard (``!!``) or global tag (``!!python/object``,
+  ``!!binary``, ``!<tag:…>``) is ignored and the node's plain value used, and so is the
+  non-specific tag ``!`` (a string). Nothing is ever constructed from a tag.
 * Mapping keys are always strings: the scalar's text as written (``on:`` is the key
   ``"on"``, ``1:`` is ``"1"``). ``<<`` is an ordinary key.
 * CloudFormation short forms become their long form: ``!Ref X`` is ``{"Ref": "X"}``,
   ``!GetAtt a.b`` is ``{"Fn::GetAtt": ["a", "b"]}``, ``!Sub ...`` is ``{"Fn::Sub": ...}``.
-  The mapping and its single entry both take the tagged node's span; the entry's key
-  span is the tag itself (or the whole node when the tag cannot be found in the text).
+  As cfn-lint does, every other local tag ``!Name`` becomes ``{"Fn::Name": ...}`` too
+  (``!GetStackOutput``, and a misspelt ``!Subb``), so it stays an unresolved function
+  rather than passing for a literal. The mapping and its single entry both take the
+  tagged node's span; the entry's key span is the tag itself (or the whole node when the
+  tag cannot be found in the text). A tagged mapping key is an error.
 * An alias gives the anchored value itself (the same object, as PyYAML does), so a
   document's data may share sub-trees: treat it as read-only. The alias position's value
   span is the alias (``*name``); nodes inside an aliased value have no entry of their own,
@@ -69,7 +74,7 @@ SHORT_FORMS: dict[str, str] = {
         for name in (
             *("And", "Base64", "Cidr", "Equals", "FindInMap", "GetAZs", "GetAtt", "If"),
             *("ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub"),
-            *("ToJsonString", "Transform"),
+            *("GetStackOutput", "ToJsonString", "Transform"),
         )
     },
 }
@@ -100,6 +105,20 @@ _ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 _COLON = re.compile(r"[ \t]*:")
 _BLOCK_STYLES = ("|", ">")
 _OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def long_form(tag: str | None) -> str | None:
+    """The long-form key a local tag stands for (``!Ref`` → ``Ref``, ``!Sub`` → ``Fn::Sub``,
+    any other ``!Name`` → ``Fn::Name``); ``None`` for no tag, the non-specific tag ``!``
+    and standard or global tags (``!!str``, ``tag:yaml.org,2002:str``)."""
+    if tag is None:
+        return None
+    known = SHORT_FORMS.get(tag)
+    if known is not None:
+        return known
+    if len(tag) > 1 and tag.startswith("!") and not tag.startswith("!!"):
+        return f"Fn::{tag[1:]}"
+    return None
 
 
 def parse_yaml(
@@ -373,7 +392,7 @@ class _Composer:
         assert isinstance(event, ScalarEvent)
         key: str = event.value
         key_span = self._span(event.start_mark, event.end_mark)
-        if event.ctag is not None and str(event.ctag) in SHORT_FORMS:
+        if event.ctag is not None and long_form(str(event.ctag)) is not None:
             raise LoadError(
                 f"a mapping key cannot be a CloudFormation function ({event.tag})", key_span
             )
@@ -390,11 +409,11 @@ class _Composer:
         frame = _Frame(event, pointer, key_span)
         frame.start_line, frame.start_column = self._position(event.start_mark)
         frame.count = self.count
-        long_form = SHORT_FORMS.get(str(event.ctag)) if event.ctag is not None else None
-        if long_form is not None:
-            frame.long_form = long_form
-            frame.value = {long_form: frame.container}
-            frame.pointer = (*pointer, long_form)
+        function = long_form(str(event.ctag)) if event.ctag is not None else None
+        if function is not None:
+            frame.long_form = function
+            frame.value = {function: frame.container}
+            frame.pointer = (*pointer, function)
             frame.tag_span = self._tag_span(event)
         if frame.anchor is not None:
             self.open_anchors.add(frame.anchor)
@@ -453,15 +472,15 @@ class _Composer:
         self.spans[pointer] = NodeSpans(span, key_span)
         self.count += 1
         height = 0
-        long_form = SHORT_FORMS.get(str(event.ctag)) if event.ctag is not None else None
-        if long_form is not None:
-            entry = (*pointer, long_form)
-            if long_form == "Fn::GetAtt":
+        function = long_form(str(event.ctag)) if event.ctag is not None else None
+        if function is not None:
+            entry = (*pointer, function)
+            if function == "Fn::GetAtt":
                 value = self._get_att(event, entry, span)
             else:
                 self.spans[entry] = NodeSpans(span, self._tag_span(event) or span)
                 self.count += 1
-            value = {long_form: value}
+            value = {function: value}
             height = 1
         if event.anchor is not None:
             self._remember(event.anchor, value, self.count - before, height)
