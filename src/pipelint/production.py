@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pipelint.config import ProductionPolicy
 from pipelint.model.pipeline import Action, Pipeline, Stage
-from pipelint.model.values import Scalar
+from pipelint.model.resolution import Resolved, Text
+from pipelint.model.values import Intrinsic, Scalar
 
 if TYPE_CHECKING:
     from pipelint.model.project import Project
@@ -40,20 +42,41 @@ ENVIRONMENT_KEYS = frozenset({"environment", "env", "stage"})
 DEPLOY_WORDS = frozenset({"deploy", "release", "apply", "promote"})
 _ARN_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
 
-_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
-_BOUNDARIES = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+#: Stands for a part of a value only known at deploy time (a private-use character: not
+#: alphanumeric, so it also ends a word).
+UNKNOWN_PART = "\ue000"
+_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
+_STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
 
 
 def split_words(name: str) -> list[str]:
     """Split a name into lower-case words.
 
-    Words end at every non-alphanumeric character, at a lower-to-upper case change and at
-    a letter/digit change: ``DeployToProd`` → deploy, to, prod; ``prod-eu-west-1`` → prod,
-    eu, west, 1; ``PRODUCTION`` → production.
+    Words end at every non-alphanumeric character (letters and digits of any script are
+    alphanumeric), at a lower-to-upper case change and at a letter/digit change:
+    ``DeployToProd`` → deploy, to, prod; ``prod-eu-west-1`` → prod, eu, west, 1;
+    ``PRODUCTION`` → production; ``préprod`` is one word.
     """
     words: list[str] = []
-    for chunk in _SEPARATORS.split(name):
-        words.extend(part.lower() for part in _BOUNDARIES.split(chunk) if part)
+    current: list[str] = []
+    previous = ""
+    for char in unicodedata.normalize("NFC", name):
+        if not char.isalnum():
+            if current:
+                words.append("".join(current).lower())
+                current = []
+            previous = ""
+            continue
+        if current and (
+            (previous.islower() and char.isupper()) or previous.isalpha() != char.isalpha()
+        ):
+            words.append("".join(current).lower())
+            current = []
+        current.append(char)
+        previous = char
+    if current:
+        words.append("".join(current).lower())
     return words
 
 
@@ -101,22 +124,39 @@ NOT_PROD = Verdict(False)
 
 
 def is_deploying(action: Action) -> bool:
-    """Whether ``action`` deploys something (RULES.md, PL101).
+    """Whether ``action`` deploys something (RULES.md, PL101), reading literal values only.
+
+    :meth:`ProductionClassifier.is_deploying` also resolves values written as intrinsics;
+    rules use that one. Here a value written as an intrinsic is not known.
+    """
+    return _deploying(action, _literal_texts)
+
+
+def _deploying(action: Action, texts: Callable[[Scalar | None], tuple[str, ...]]) -> bool:
+    """Whether ``action`` deploys, ``texts`` giving the possible texts of a value.
 
     A Deploy-category action, except a CloudFormation/StackSet action that only prepares a
     change set (``ActionMode: CHANGE_SET_REPLACE``); or a Build/Test/Invoke/Compute action
     whose name has the word deploy, release, apply or promote (a job running ``cdk deploy``).
+    An action is deploying when it is in some scenario (a branch of an ``!If``); when a
+    value it depends on cannot be known at all, it is not (nothing is reported for it).
     """
-    category = action.category.text if action.category else None
-    if category == "Deploy":
-        provider = action.provider.text if action.provider else None
+    categories = texts(action.category)
+    if "Deploy" in categories:
         mode = action.config("ActionMode")
-        preparing = mode is not None and mode.text == "CHANGE_SET_REPLACE"
-        return not (provider in ("CloudFormation", "CloudFormationStackSet") and preparing)
-    if category in ("Build", "Test", "Invoke", "Compute"):
-        name = action.name.text if action.name else None
-        return bool(name) and not DEPLOY_WORDS.isdisjoint(split_words(name or ""))
+        if mode is None or not set(texts(action.provider)) & set(_STACK_PROVIDERS):
+            return True
+        if mode.is_literal:
+            return mode.text != _CHANGE_SET_REPLACE
+        return any(text != _CHANGE_SET_REPLACE for text in texts(mode))
+    if set(categories) & {"Build", "Test", "Invoke", "Compute"}:
+        return any(not DEPLOY_WORDS.isdisjoint(split_words(name)) for name in texts(action.name))
     return False
+
+
+def _literal_texts(value: Scalar | None) -> tuple[str, ...]:
+    text = value.text if value is not None else None
+    return (text,) if text is not None else ()
 
 
 class ProductionClassifier:
@@ -138,13 +178,31 @@ class ProductionClassifier:
 
     # -- pipelines ----------------------------------------------------------------------------
 
+    def is_deploying(self, action: Action, pipeline: Pipeline) -> bool:
+        """Whether ``action`` deploys something (RULES.md, PL101).
+
+        Values written as intrinsics are resolved through the project; an ``!If`` deploys
+        when one of its branches does. When a value cannot be resolved at all the action is
+        not certainly deploying, and is taken as not deploying.
+        """
+        return _deploying(action, lambda value: self._texts(value, pipeline))
+
+    def run_order(self, action: Action, pipeline: Pipeline) -> int | None:
+        """The action's run order (1 when absent), resolved; ``None`` when it cannot be read."""
+        if action.run_order is None:
+            return 1
+        if action.run_order.is_literal:
+            return action.run_order.as_int
+        text = self._text(action.run_order, pipeline)
+        return Scalar(text, action.run_order.loc).as_int if text is not None else None
+
     def stage(self, pipeline: Pipeline, stage: Stage) -> Verdict:
         """A stage is production when its name is, or it holds a production deploying action."""
         verdict = self._named("stage name", stage.name, pipeline)
         if verdict:
             return verdict
         for action in stage.actions:
-            if is_deploying(action):
+            if self.is_deploying(action, pipeline):
                 verdict = self.action(pipeline, stage, action)
                 if verdict:
                     return verdict
@@ -165,12 +223,11 @@ class ProductionClassifier:
                 return verdict
         if (
             self.policy.strict
-            and is_deploying(action)
+            and self.is_deploying(action, pipeline)
             and stage is self._last_deploy_stage(pipeline)
         ):
-            return Verdict(
-                True, f'strict mode: "{_text(stage.name)}" is the last stage that deploys'
-            )
+            name = _quoted(self.label(stage.name, pipeline))
+            return Verdict(True, f"strict mode: {name} is the last stage that deploys")
         return NOT_PROD
 
     def _action_checks(self, pipeline: Pipeline, stage: Stage, action: Action) -> Iterator[Verdict]:
@@ -205,9 +262,10 @@ class ProductionClassifier:
         return Verdict(True, f'{label} "{text}" has the production word "{match.word}"')
 
     def _environment_override(self, action: Action, pipeline: Pipeline) -> Verdict:
-        overrides = _json_object(self._text(action.config("ParameterOverrides"), pipeline))
-        for key, value in overrides.items():
+        for key, value in self._overrides(action, pipeline).items():
             if key.lower() in ENVIRONMENT_KEYS and isinstance(value, str):
+                if UNKNOWN_PART in value:
+                    continue  # partly known only at deploy time: not guessed at
                 match = self.name(value)
                 if match is not None:
                     return Verdict(
@@ -215,11 +273,36 @@ class ProductionClassifier:
                     )
         return NOT_PROD
 
+    def _overrides(self, action: Action, pipeline: Pipeline) -> dict[str, Any]:
+        """The ``ParameterOverrides`` object; a string holding :data:`UNKNOWN_PART` where a
+        part of it is only known at deploy time."""
+        value = action.config("ParameterOverrides")
+        if value is None or action.configuration is None:
+            return {}
+        if value.is_literal:
+            decoded = action.configuration.json_value("ParameterOverrides")
+        else:
+            text = self.partial_text(value, pipeline)
+            try:
+                decoded = json.loads(text) if text is not None else None
+            except ValueError:
+                decoded = None
+        return decoded if isinstance(decoded, dict) else {}
+
     def _last_deploy_stage(self, pipeline: Pipeline) -> Stage | None:
-        deploying = [stage for stage in pipeline.stages if any(map(is_deploying, stage.actions))]
+        deploying = [
+            stage
+            for stage in pipeline.stages
+            if any(self.is_deploying(action, pipeline) for action in stage.actions)
+        ]
         return deploying[-1] if deploying else None
 
     # -- values ---------------------------------------------------------------------------------
+
+    def _resolve(self, value: Scalar, pipeline: Pipeline) -> Resolved | None:
+        if self.project is None:
+            return None
+        return self.project.resolve(value, pipeline.document_path)
 
     def _text(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """The literal text of ``value``, resolved through the project when it is symbolic."""
@@ -227,9 +310,98 @@ class ProductionClassifier:
             return None
         if value.is_literal:
             return value.text
-        if self.project is None:
+        resolved = self._resolve(value, pipeline)
+        return resolved.text if resolved is not None else None
+
+    def _texts(self, value: Scalar | None, pipeline: Pipeline) -> tuple[str, ...]:
+        """Every text ``value`` can have: one when it resolves, those of the branches of an
+        ``!If`` that resolve, none when it cannot be known."""
+        if value is None:
+            return ()
+        if value.is_literal:
+            return _literal_texts(value)
+        resolved = self._resolve(value, pipeline)
+        return tuple(_branch_texts(resolved)) if resolved is not None else ()
+
+    def label(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
+        """``value`` for a message: its resolved text when it resolves, else as written
+        (``!Sub ${Env}-deploy``); ``None`` when absent or empty."""
+        if value is None:
             return None
-        return self.project.resolve_text(value, pipeline.document_path)
+        text = self._text(value, pipeline)
+        if text is None and value.intrinsic is not None:
+            text = str(value.intrinsic)
+        return text or None
+
+    def partial_text(self, value: Scalar, pipeline: Pipeline) -> str | None:
+        """The text of ``value`` with each part only known at deploy time (an unresolvable
+        ``${Var}`` of a ``!Sub``, an item of a ``!Join``, an intrinsic in a structure) written
+        as :data:`UNKNOWN_PART`; ``None`` when nothing of it is known."""
+        text = self._partial(value.value, value, pipeline, 0)
+        return None if text is None or text == UNKNOWN_PART else text
+
+    def _partial(self, raw: Any, at: Scalar, pipeline: Pipeline, depth: int) -> str | None:
+        intrinsic = raw if isinstance(raw, Intrinsic) else Intrinsic.from_raw(raw)
+        if intrinsic is None:
+            if isinstance(raw, (dict, list)):
+                return None
+            return Scalar(raw, at.loc).text
+        if depth > 8:
+            return UNKNOWN_PART
+        resolved = self._resolve(Scalar(intrinsic, at.loc), pipeline)
+        if resolved is not None:
+            if resolved.text is not None:
+                return resolved.text
+            if isinstance(resolved.value, Text):
+                return "".join(
+                    p if isinstance(p, str) else UNKNOWN_PART for p in resolved.value.parts
+                )
+        function, args = intrinsic.function, intrinsic.args
+        if function == "Fn::Sub":
+            return self._partial_sub(args, at, pipeline, depth)
+        if function == "Fn::Join" and isinstance(args, list) and len(args) == 2:
+            delimiter, items = args
+            if isinstance(delimiter, str) and isinstance(items, list):
+                parts = [self._partial(item, at, pipeline, depth + 1) for item in items]
+                return delimiter.join(UNKNOWN_PART if p is None else p for p in parts)
+        if function == "Fn::ToJsonString" and isinstance(args, (dict, list)):
+            plain = self._partial_structure(args, at, pipeline, depth + 1)
+            return json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
+        return UNKNOWN_PART
+
+    def _partial_sub(self, args: Any, at: Scalar, pipeline: Pipeline, depth: int) -> str:
+        variables: dict[str, Any] = {}
+        if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
+            args, variables = args
+        if not isinstance(args, str):
+            return UNKNOWN_PART
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name.startswith("!"):
+                return "${" + name[1:] + "}"
+            if name in variables:
+                raw = variables[name]
+            elif "." in name:
+                raw = {"Fn::GetAtt": name.split(".", 1)}
+            else:
+                raw = {"Ref": name}
+            text = self._partial(raw, at, pipeline, depth + 1)
+            return UNKNOWN_PART if text is None else text
+
+        return _SUB_VARIABLE.sub(substitute, args)
+
+    def _partial_structure(self, raw: Any, at: Scalar, pipeline: Pipeline, depth: int) -> Any:
+        if isinstance(raw, dict) and Intrinsic.from_raw(raw) is None:
+            return {
+                key: self._partial_structure(item, at, pipeline, depth) for key, item in raw.items()
+            }
+        if isinstance(raw, list):
+            return [self._partial_structure(item, at, pipeline, depth) for item in raw]
+        if Intrinsic.from_raw(raw) is None:
+            return raw
+        text = self._partial(raw, at, pipeline, depth)
+        return UNKNOWN_PART if text is None else text
 
     def _account(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """The 12-digit account of an ARN, when it is written down or resolvable."""
@@ -240,50 +412,53 @@ class ProductionClassifier:
         return match.group(1) if match else None
 
 
-def _text(value: Scalar | None) -> str:
-    return (value.text if value is not None else None) or "?"
-
-
-def _json_object(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+def _branch_texts(resolved: Resolved) -> Iterable[str]:
+    """The texts a resolution can have: its own, or those of the branches of an ``!If``."""
+    if resolved.text is not None:
+        yield resolved.text
+    else:
+        for branch in resolved.branches:
+            yield from _branch_texts(branch)
 
 
 def explain_production(
     pipelines: Iterator[Pipeline] | list[Pipeline], classifier: ProductionClassifier
 ) -> str:
     """A report of every pipeline's stages and deploying actions: production or not, and why."""
-    words = ", ".join(classifier.policy.words)
-    lines = [
-        f"Production classification (words: {words}"
-        + (
-            f"; accounts: {', '.join(classifier.policy.accounts)}"
-            if classifier.policy.accounts
-            else ""
-        )
-        + ("; strict" if classifier.policy.strict else "")
-        + ")"
-    ]
+    policy = classifier.policy
+    settings = [f"words: {', '.join(policy.words)}"]
+    for label, values in (
+        ("patterns", policy.patterns),
+        ("accounts", policy.accounts),
+        ("regions", policy.regions),
+    ):
+        if values:
+            settings.append(f"{label}: {', '.join(values)}")
+    if policy.strict:
+        settings.append("strict")
+    lines = [f"Production classification ({'; '.join(settings)})"]
     for pipeline in pipelines:
-        where = f"{pipeline.document_path}:{pipeline.loc.line}"
-        lines.append(f"{where}: pipeline {_quoted(pipeline.name, pipeline.logical_id)}")
+        where = f"{pipeline.document_path}:{(pipeline.key_loc or pipeline.loc).line}"
+        name = classifier.label(pipeline.name, pipeline)
+        described = _quoted(name, pipeline.logical_id)
+        if name and pipeline.logical_id:
+            described += f" (resource {pipeline.logical_id})"
+        lines.append(f"{where}: pipeline {described}")
         for stage in pipeline.stages:
             verdict = classifier.stage(pipeline, stage)
-            lines.append(f"  stage {_quoted(stage.name)}: {_describe(verdict)}")
+            lines.append(
+                f"  stage {_quoted(classifier.label(stage.name, pipeline))}: {_describe(verdict)}"
+            )
             for action in stage.actions:
-                if is_deploying(action):
+                if classifier.is_deploying(action, pipeline):
                     reason = _describe(classifier.action(pipeline, stage, action))
-                    lines.append(f"    deploys {_quoted(action.name)}: {reason}")
+                    label = _quoted(classifier.label(action.name, pipeline))
+                    lines.append(f"    deploys {label}: {reason}")
     return "\n".join(lines) + "\n"
 
 
-def _quoted(value: Scalar | None, fallback: str | None = None) -> str:
-    text = value.text if value is not None else None
+def _quoted(text: str | None, fallback: str | None = None) -> str:
+    """``"text"``, or ``fallback`` (``(unnamed)``) for no text."""
     return f'"{text}"' if text else (fallback or "(unnamed)")
 
 

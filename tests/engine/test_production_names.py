@@ -17,6 +17,16 @@ from pipelint.production import NameClassifier, split_words
         ("stage2Prod", ["stage", "2", "prod"]),
         ("", []),
         ("--", []),
+        # Letters and digits of every script are word characters (RULES.md: "every
+        # non-alphanumeric character" separates words).
+        ("préprod", ["préprod"]),
+        ("pre\u0301prod", ["préprod"]),  # decomposed é: the same name
+        ("ÉtapeProd", ["étape", "prod"]),
+        ("déploiement-prod", ["déploiement", "prod"]),
+        ("Prod😀Live", ["prod", "live"]),
+        ("prod٣", ["prod", "٣"]),
+        ("\u041f\u0440\u043e\u0434Prod", ["\u043f\u0440\u043e\u0434", "prod"]),  # Cyrillic
+        ("prod本番", ["prod本番"]),
     ],
 )
 def test_split_words(name: str, words: list[str]) -> None:
@@ -34,6 +44,9 @@ def test_split_words(name: str, words: list[str]) -> None:
         "app-prd-eu",
         "Prod2",
         "DeployToPROD",
+        "ÉtapeProd",
+        "déploiement-prod",
+        "😀Prod",
     ],
 )
 def test_production_names(name: str) -> None:
@@ -50,6 +63,8 @@ def test_production_names(name: str) -> None:
         "pre-prod",
         "NonProd",
         "non_production",
+        "préprod",
+        "Préproduction",
         "Staging",
         "Delivery",
         "Olive",
