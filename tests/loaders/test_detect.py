@@ -33,6 +33,7 @@ OURS: list[tuple[str, Any, DocumentKind]] = [
     ),
     ("envelope with tags", {"pipeline": {"name": "p"}, "tags": []}, PIPELINE),
     ("envelope, no stages yet", {"pipeline": {"stages": []}}, PIPELINE),
+    ("envelope, a malformed stage", {"pipeline": {"stages": [*STAGES, "x", 5]}}, PIPELINE),
     ("bare declaration", {"name": "p", "roleArn": "arn", "stages": STAGES}, PIPELINE),
     ("bare, empty stages", {"name": "p", "artifactStore": {}, "stages": []}, PIPELINE),
     (

@@ -47,11 +47,13 @@ class Source:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (``..`` when outside)."""
+    """``path`` relative to ``root`` with ``/`` separators; absolute when outside ``root``."""
     try:
         relative = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
-        relative = str(path)
+        return Path(os.path.abspath(path)).as_posix()
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return Path(os.path.abspath(path)).as_posix()
     return Path(relative).as_posix()
 
 

@@ -50,7 +50,11 @@ def _is_pipeline(data: Mapping[Any, Any]) -> bool:
     declaration = data.get("pipeline")
     if isinstance(declaration, Mapping):
         if "stages" in declaration:
-            return _are_stages(declaration["stages"])
+            # The envelope is CodePipeline's own: a malformed stage is a problem to report.
+            stages = declaration["stages"]
+            return _are_stages(stages) or (
+                isinstance(stages, list) and any(_is_stage(stage) for stage in stages)
+            )
         return "name" in declaration and set(data) <= _ENVELOPE_KEYS
     stages = data.get("stages")
     return _are_stages(stages) and bool(stages or any(key in data for key in _PIPELINE_KEYS))
@@ -65,8 +69,12 @@ def _are_stages(stages: Any) -> bool:
     return (
         isinstance(stages, list)
         and all(isinstance(stage, Mapping) for stage in stages)
-        and (not stages or any("actions" in stage or "name" in stage for stage in stages))
+        and (not stages or any(map(_is_stage, stages)))
     )
+
+
+def _is_stage(stage: Any) -> bool:
+    return isinstance(stage, Mapping) and ("actions" in stage or "name" in stage)
 
 
 def _is_appspec(data: Mapping[Any, Any]) -> bool:
