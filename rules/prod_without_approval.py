@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import product
 
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
-from pipelint.production import ProductionClassifier
+from pipelint.production import ProductionClassifier, describe_conditions
 
 
 class ProdWithoutApproval(Rule):
@@ -26,11 +27,15 @@ class ProdWithoutApproval(Rule):
     running `cdk deploy`). Whether it is production is decided by the production
     classifier: see `pipelint check --explain-prod`.
 
-    In a template, an approval under a condition (`!If`) gates only the deploys that exist
-    under the same condition: a pipeline that loses its approval when a parameter changes
-    is reported. Values written as intrinsics are resolved where the template allows
-    (parameter defaults, `!Sub`, `!Ref`); where an action's category, mode or run order
-    cannot be known, the rule says nothing rather than guess.
+    In a template, approvals under conditions (`!If`) gate a deploy when, in every scenario
+    (true or false for each condition) where the deploy exists and is production, one of
+    them exists: approvals on both branches of an `!If` gate it, but a pipeline that loses
+    its approval when a parameter changes is reported. A name written as an `!If` is
+    production under the branch that is. Values written as intrinsics are resolved where
+    the template allows (parameter defaults, `!Sub`, `!Ref`, a resource's declared name, a
+    value exported by another template of the run); where an action's category, mode or run
+    order cannot be known, the rule says nothing rather than guess, and an action or stage
+    that cannot be read may be an approval.
 
     ## Why is this bad?
     Without an approval, every change that passes the earlier stages goes to production at
@@ -81,8 +86,11 @@ class ProdWithoutApproval(Rule):
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         production = ctx.production
         earlier: list[_Approval] = []  # the approvals of earlier stages gate what follows them
-        for stage in pipeline.stages:
-            here = list(_approvals(stage))
+        unreadable = _unknown_stages(pipeline)
+        for index, stage in enumerate(pipeline.stages):
+            if index in unreadable:  # a stage that cannot be read may be an approval stage
+                earlier.append(_Approval(None, (), None))
+            here = list(_approvals(stage, production, pipeline))
             ungated = list(self._ungated(pipeline, stage, here, earlier, production))
             if ungated:
                 yield self._violation(pipeline, stage, ungated, production)
@@ -100,30 +108,29 @@ class ProdWithoutApproval(Rule):
             if not production.is_deploying(action, pipeline):
                 continue
             conditions = _conditions(stage, action)
-            # An approval gates the deploy only if it exists whenever the deploy does.
-            if any(approval.gates(conditions) for approval in earlier):
-                continue
             order = production.run_order(action, pipeline)
-            before = [a for a in here if a.gates(conditions)]
-            if before:
-                orders = [a.run_order(production, pipeline) for a in before]
-                if order is None or None in orders:
-                    continue  # a run order we cannot read: say nothing rather than guess
-                if any(other is not None and other < order for other in orders):
-                    continue
-            verdict = production.action(pipeline, stage, action)
-            if verdict:
-                conditional = [a for a in earlier if not a.gates(conditions)]
-                for approval in here:
-                    other = approval.run_order(production, pipeline)
-                    if (
-                        not approval.gates(conditions)
-                        and order is not None
-                        and other is not None
-                        and other < order
-                    ):
-                        conditional.append(approval)
-                yield _Ungated(action, verdict.reason, conditional)
+            # Earlier stages, and lower run orders of this one, gate; a run order that cannot
+            # be read may be lower: counted as gating rather than guessed at.
+            gating = earlier + [
+                approval
+                for approval in here
+                if approval.action is not action
+                and (order is None or approval.run_order is None or approval.run_order < order)
+            ]
+            if _covered(conditions, gating):
+                continue
+            for verdict in production.verdicts(pipeline, stage, action):
+                scenario = _combined(conditions, verdict.when)
+                if not _covered(scenario, gating):
+                    conditional = [
+                        (a.action, a.conditions)
+                        for a in gating
+                        if a.action is not None
+                        and a.action.is_manual_approval
+                        and not a.gates(scenario)
+                    ]
+                    yield _Ungated(action, verdict.reason, conditional)
+                    break
 
     def _violation(
         self,
@@ -141,12 +148,11 @@ class ProdWithoutApproval(Rule):
         related = []
         for item in ungated:
             message = f"ungated production deploy {name(item.action)}: {item.reason}"
-            for approval in item.conditional:
-                if approval.action is not None and approval.action.is_manual_approval:
-                    message += (
-                        f"; approval {name(approval.action)} exists only when "
-                        f"{_describe(approval.conditions)}"
-                    )
+            for approval, conditions in item.conditional:
+                message += (
+                    f"; approval {name(approval)} exists only when "
+                    f"{describe_conditions(conditions)}"
+                )
             action = item.action
             related.append(Related(action.name.loc if action.name else action.loc, message))
         return Violation(
@@ -159,16 +165,20 @@ class ProdWithoutApproval(Rule):
         )
 
 
+#: Conditions enumerated at most to decide whether approvals cover every scenario; beyond
+#: that, a deploy is taken as gated rather than guessed at.
+MAX_CONDITIONS = 10
+
+
 @dataclass(frozen=True)
 class _Approval:
-    """A manual approval, or what may be one, and the template conditions it exists under
-    (none: always). ``action`` is ``None`` for a stage whose actions are unknown."""
+    """A manual approval, or what may be one, its run order (``None``: unknown) and the
+    template conditions it exists under (none: always). ``action`` is ``None`` for a stage
+    whose actions, or a stage, that cannot be read."""
 
     action: Action | None
     conditions: tuple[str, ...]
-
-    def run_order(self, production: ProductionClassifier, pipeline: Pipeline) -> int | None:
-        return production.run_order(self.action, pipeline) if self.action is not None else None
+    run_order: int | None
 
     def gates(self, conditions: tuple[str, ...]) -> bool:
         """Whether the approval exists in every scenario where a deploy existing under
@@ -178,30 +188,46 @@ class _Approval:
 
 @dataclass(frozen=True)
 class _Ungated:
-    """An ungated production deploy, why it is production, and the approvals that would
-    gate it were they not conditional."""
+    """An ungated production deploy, why it is production, and the approvals (with their
+    conditions) that would gate it were they not conditional."""
 
     action: Action
     reason: str
-    conditional: list[_Approval]
+    conditional: list[tuple[Action, tuple[str, ...]]]
 
 
-def _approvals(stage: Stage) -> Iterator[_Approval]:
-    """The manual approvals of ``stage``, and what may be one: an action whose type is
-    written as an intrinsic, and the stage's actions when they are (nothing is guessed)."""
+def _approvals(
+    stage: Stage, production: ProductionClassifier, pipeline: Pipeline
+) -> Iterator[_Approval]:
+    """The manual approvals of ``stage``, and what may be one: an action whose category may
+    be ``Approval`` and provider ``Manual`` (a value that resolves to them in some branch, or
+    cannot be known), and the stage's actions when they cannot be read (nothing is guessed)."""
     for action in stage.actions:
-        unknown_type = (
-            action.is_unknown("category")
-            or action.is_unknown("provider")
-            or any(
-                value is not None and not value.is_literal
-                for value in (action.category, action.provider)
-            )
-        )
-        if action.is_manual_approval or unknown_type:
-            yield _Approval(action, _conditions(stage, action))
+        if _may_approve(action, production, pipeline):
+            order = production.run_order(action, pipeline)
+            yield _Approval(action, _conditions(stage, action), order)
     if stage.is_unknown("actions"):
-        yield _Approval(None, _conditions(stage, None))
+        yield _Approval(None, _conditions(stage, None), None)
+
+
+def _may_approve(action: Action, production: ProductionClassifier, pipeline: Pipeline) -> bool:
+    """Whether ``action`` is, or may be, an ``Approval``/``Manual`` action: its category and
+    its provider each are, in some branch of an ``!If``, or cannot be known."""
+    return action.is_manual_approval or all(
+        action.is_unknown(field) or production.possible(value, pipeline).can_be(text)
+        for field, value, text in (
+            ("category", action.category, "Approval"),
+            ("provider", action.provider, "Manual"),
+        )
+    )
+
+
+def _unknown_stages(pipeline: Pipeline) -> set[int]:
+    """Where stages that cannot be read sit: before the stage of each index."""
+    positions = set(pipeline.unknown_items("stages"))
+    if not positions and pipeline.is_unknown("stages"):
+        positions.add(0)  # somewhere: before every stage
+    return positions
 
 
 def _conditions(stage: Stage, action: Action | None) -> tuple[str, ...]:
@@ -213,11 +239,48 @@ def _conditions(stage: Stage, action: Action | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _describe(conditions: tuple[str, ...]) -> str:
-    """``A is true and B is false`` for the conditions ``A``, ``!B``."""
-    return " and ".join(
-        f"{name[1:]} is false" if name.startswith("!") else f"{name} is true" for name in conditions
-    )
+def _combined(conditions: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return (*conditions, *(condition for condition in more if condition not in conditions))
+
+
+def _covered(conditions: tuple[str, ...], approvals: list[_Approval]) -> bool:
+    """Whether in every scenario (true/false for each template condition) where all of
+    ``conditions`` hold, one of ``approvals`` exists.
+
+    True when no scenario has them all (they contradict), and, rather than a guess, when more
+    than :data:`MAX_CONDITIONS` conditions would have to be tried.
+    """
+    fixed: dict[str, bool] = {}
+    for condition in conditions:
+        name, value = _literal(condition)
+        if fixed.setdefault(name, value) != value:
+            return True  # no scenario: nothing to gate
+    needs: list[dict[str, bool]] = []
+    for approval in approvals:
+        need: dict[str, bool] = {}
+        for condition in approval.conditions:
+            name, value = _literal(condition)
+            if fixed.get(name, value) != value or need.setdefault(name, value) != value:
+                break  # never exists alongside the deploy
+        else:
+            if all(name in fixed for name in need):
+                return True  # exists whenever the deploy does
+            needs.append({name: value for name, value in need.items() if name not in fixed})
+    if not needs:
+        return False
+    free = sorted({name for need in needs for name in need})
+    if len(free) > MAX_CONDITIONS:
+        return True
+    for values in product((True, False), repeat=len(free)):
+        scenario = dict(zip(free, values, strict=True))
+        if not any(all(scenario[name] == value for name, value in need.items()) for need in needs):
+            return False
+    return True
+
+
+def _literal(condition: str) -> tuple[str, bool]:
+    """``("Cond", True)`` for ``Cond``, ``("Cond", False)`` for ``!Cond``."""
+    return (condition[1:], False) if condition.startswith("!") else (condition, True)
 
 
 def _quoted(text: str | None) -> str:

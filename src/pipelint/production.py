@@ -7,18 +7,17 @@ classifier").
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipelint.config import ProductionPolicy
 from pipelint.model.pipeline import Action, Pipeline, Stage
-from pipelint.model.resolution import Resolved, Text
-from pipelint.model.values import Intrinsic, Scalar
+from pipelint.model.resolution import Resolved, Text, written_string
+from pipelint.model.values import Scalar, loads_or_none
 
 if TYPE_CHECKING:
     from pipelint.model.project import Project
@@ -41,11 +40,11 @@ ENVIRONMENT_KEYS = frozenset({"environment", "env", "stage"})
 #: Words that make a Build/Test/Invoke/Compute action a deploying action.
 DEPLOY_WORDS = frozenset({"deploy", "release", "apply", "promote"})
 _ARN_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
+_ACCOUNT_ID = re.compile(r"\b\d{12}\b")
 
 #: Stands for a part of a value only known at deploy time (a private-use character: not
 #: alphanumeric, so it also ends a word).
 UNKNOWN_PART = "\ue000"
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
 _STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
 
@@ -82,39 +81,70 @@ def split_words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class NameMatch:
-    """Why a name is production: the word (or pattern) that matched."""
+    """Why a name is production: the word (or phrase) or the pattern that matched."""
 
     name: str
     word: str
+    pattern: bool = False
+
+    def describe(self) -> str:
+        """``has the production word "prod"`` or ``matches pattern "^release-"``."""
+        if self.pattern:
+            return f'matches pattern "{self.word}"'
+        return f'has the production word "{self.word}"'
 
 
 class NameClassifier:
-    """Decides whether a single name is a production name."""
+    """Decides whether a single name is a production name.
+
+    A configured word that :func:`split_words` splits into several (``eu-prod``) matches
+    those words in a row (``Deploy-EU-Prod``); so does a negation (``not-a``).
+    """
 
     def __init__(self, policy: ProductionPolicy) -> None:
-        self.words = frozenset(word.lower() for word in policy.words)
-        self.negations = frozenset(word.lower() for word in policy.negations)
+        self.words = self._phrases(policy.words)
+        self.negations = tuple(
+            phrase for phrase in {tuple(split_words(word)) for word in policy.negations} if phrase
+        )
         self.patterns = tuple(re.compile(pattern) for pattern in policy.patterns)
 
+    @staticmethod
+    def _phrases(words: Iterable[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """First word → the phrases starting with it, each with its label for messages."""
+        found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for word in words:
+            phrase = tuple(split_words(word))
+            if phrase:
+                label = phrase[0] if len(phrase) == 1 else word.lower()
+                found.setdefault(phrase[0], []).append((phrase, label))
+        return found
+
     def match(self, name: str) -> NameMatch | None:
-        """The production word in ``name``, unless it directly follows ``pre`` or ``non``."""
-        previous = ""
-        for word in split_words(name):
-            if word in self.words and previous not in self.negations:
-                return NameMatch(name, word)
-            previous = word
+        """The production word in ``name``, unless it directly follows ``pre`` or ``non``;
+        else the first configured pattern found in it."""
+        words = split_words(name)
+        for index, word in enumerate(words):
+            for phrase, label in self.words.get(word, ()):
+                if tuple(words[index : index + len(phrase)]) == phrase and not any(
+                    index >= len(negation)
+                    and tuple(words[index - len(negation) : index]) == negation
+                    for negation in self.negations
+                ):
+                    return NameMatch(name, label)
         for pattern in self.patterns:
             if pattern.search(name):
-                return NameMatch(name, pattern.pattern)
+                return NameMatch(name, pattern.pattern, pattern=True)
         return None
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A classification: production or not, and the reason a person can check."""
+    """A classification: production or not, the reason a person can check, and the template
+    conditions it holds under (``("IsProd",)``: only when ``IsProd`` is true; none: always)."""
 
     prod: bool
     reason: str = ""
+    when: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.prod
@@ -123,40 +153,51 @@ class Verdict:
 NOT_PROD = Verdict(False)
 
 
-def is_deploying(action: Action) -> bool:
-    """Whether ``action`` deploys something (RULES.md, PL101), reading literal values only.
+@dataclass(frozen=True)
+class Branch:
+    """A text a value can have, and the template conditions it has it under (none: always)."""
 
-    :meth:`ProductionClassifier.is_deploying` also resolves values written as intrinsics;
-    rules use that one. Here a value written as an intrinsic is not known.
+    text: str
+    when: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Possible:
+    """Every text a value can have: those of the branches (of ``!If``) that are known, and
+    whether that is all of them (``complete``: no branch is unknown).
+
+    ``document`` is set when the value comes from another document (an imported value): the
+    conditions of its branches are that document's.
     """
-    return _deploying(action, _literal_texts)
+
+    branches: tuple[Branch, ...]
+    complete: bool
+    document: str | None = None
+
+    @property
+    def texts(self) -> frozenset[str]:
+        return frozenset(branch.text for branch in self.branches)
+
+    @property
+    def text(self) -> str | None:
+        """The one text the value has in every scenario, when it is known."""
+        if self.complete and len(self.branches) == 1 and not self.branches[0].when:
+            return self.branches[0].text
+        return None
+
+    def can_be(self, text: str) -> bool:
+        """Whether the value may be ``text``: a branch is, or a branch cannot be known."""
+        return text in self.texts or not self.complete
 
 
-def _deploying(action: Action, texts: Callable[[Scalar | None], tuple[str, ...]]) -> bool:
-    """Whether ``action`` deploys, ``texts`` giving the possible texts of a value.
-
-    A Deploy-category action, except a CloudFormation/StackSet action that only prepares a
-    change set (``ActionMode: CHANGE_SET_REPLACE``); or a Build/Test/Invoke/Compute action
-    whose name has the word deploy, release, apply or promote (a job running ``cdk deploy``).
-    An action is deploying when it is in some scenario (a branch of an ``!If``); when a
-    value it depends on cannot be known at all, it is not (nothing is reported for it).
-    """
-    categories = texts(action.category)
-    if "Deploy" in categories:
-        mode = action.config("ActionMode")
-        if mode is None or not set(texts(action.provider)) & set(_STACK_PROVIDERS):
-            return True
-        if mode.is_literal:
-            return mode.text != _CHANGE_SET_REPLACE
-        return any(text != _CHANGE_SET_REPLACE for text in texts(mode))
-    if set(categories) & {"Build", "Test", "Invoke", "Compute"}:
-        return any(not DEPLOY_WORDS.isdisjoint(split_words(name)) for name in texts(action.name))
-    return False
+KNOWN_NOTHING = Possible((), False)
 
 
-def _literal_texts(value: Scalar | None) -> tuple[str, ...]:
-    text = value.text if value is not None else None
-    return (text,) if text is not None else ()
+def describe_conditions(conditions: Iterable[str]) -> str:
+    """``A is true and B is false`` for the conditions ``A``, ``!B``."""
+    return " and ".join(
+        f"{name[1:]} is false" if name.startswith("!") else f"{name} is true" for name in conditions
+    )
 
 
 class ProductionClassifier:
@@ -167,6 +208,8 @@ class ProductionClassifier:
         self.project = project
         self._accounts = frozenset(policy.accounts)
         self._regions = frozenset(policy.regions)
+        # pipeline id → (the pipeline, kept so the id stays its own; its last deploying stage)
+        self._last_deploy_stages: dict[int, tuple[Pipeline, Stage | None]] = {}
 
     @cached_property
     def names(self) -> NameClassifier:
@@ -181,11 +224,35 @@ class ProductionClassifier:
     def is_deploying(self, action: Action, pipeline: Pipeline) -> bool:
         """Whether ``action`` deploys something (RULES.md, PL101).
 
-        Values written as intrinsics are resolved through the project; an ``!If`` deploys
-        when one of its branches does. When a value cannot be resolved at all the action is
-        not certainly deploying, and is taken as not deploying.
+        A Deploy-category action, except a CloudFormation/StackSet action that only prepares
+        a change set (``ActionMode: CHANGE_SET_REPLACE``); or a Build/Test/Invoke/Compute
+        action whose name has the word deploy, release, apply or promote (a job running
+        ``cdk deploy``). Values written as intrinsics are resolved through the project; an
+        action is deploying when it is in some scenario (a branch of an ``!If``). When what
+        decides it cannot be known (the category, or the mode of what may be a stack action),
+        it is not deploying: nothing is reported for it.
         """
-        return _deploying(action, lambda value: self._texts(value, pipeline))
+        categories = self.possible(action.category, pipeline).texts
+        if "Deploy" in categories:
+            return self._deploys(action, pipeline)
+        if categories & {"Build", "Test", "Invoke", "Compute"}:
+            return any(
+                not DEPLOY_WORDS.isdisjoint(split_words(name))
+                for name in self.possible(action.name, pipeline).texts
+            )
+        return False
+
+    def _deploys(self, action: Action, pipeline: Pipeline) -> bool:
+        """Whether a Deploy action deploys in a scenario that can be known."""
+        providers = self.possible(action.provider, pipeline).texts
+        if any(provider not in _STACK_PROVIDERS for provider in providers):
+            return True  # not a stack action: it deploys whatever its configuration
+        if action.is_unknown("configuration"):
+            return False  # (what may be) a stack action whose mode cannot be known
+        mode = action.config("ActionMode")
+        if mode is None:
+            return True
+        return any(text != _CHANGE_SET_REPLACE for text in self.possible(mode, pipeline).texts)
 
     def run_order(self, action: Action, pipeline: Pipeline) -> int | None:
         """The action's run order (1 when absent), resolved; ``None`` when it cannot be read."""
@@ -198,8 +265,7 @@ class ProductionClassifier:
 
     def stage(self, pipeline: Pipeline, stage: Stage) -> Verdict:
         """A stage is production when its name is, or it holds a production deploying action."""
-        verdict = self._named("stage name", stage.name, pipeline)
-        if verdict:
+        for verdict in self._named("stage name", stage.name, pipeline):
             return verdict
         for action in stage.actions:
             if self.is_deploying(action, pipeline):
@@ -209,33 +275,44 @@ class ProductionClassifier:
         return NOT_PROD
 
     def action(self, pipeline: Pipeline, stage: Stage, action: Action) -> Verdict:
-        """Whether ``action`` (of ``stage``) deploys to production, and why.
+        """Whether ``action`` (of ``stage``) deploys to production, and why (the first of
+        :meth:`verdicts`)."""
+        verdicts = self.verdicts(pipeline, stage, action)
+        return verdicts[0] if verdicts else NOT_PROD
+
+    def verdicts(self, pipeline: Pipeline, stage: Stage, action: Action) -> tuple[Verdict, ...]:
+        """Why ``action`` (of ``stage``) deploys to production: one verdict when it does in
+        every scenario, else one for each scenario (``Verdict.when``) it does in; none when
+        it does not.
 
         Production when the stage's name, the action's name, a target name (stack,
         deployment group, function, ...) or an environment-like ``ParameterOverrides``
-        value is a production name; when its role or target is in a production account or
-        its region a production region; and, in strict mode, when it is in the last stage
-        that deploys anything.
+        value is a production name (a name written as ``!If`` is when one of its branches
+        is: then under that branch's condition); when its role or target is in a production
+        account or its region a production region; and, in strict mode, when it is in the
+        last stage that deploys anything.
         """
-        checks: Iterator[Verdict] = self._action_checks(pipeline, stage, action)
-        for verdict in checks:
-            if verdict:
-                return verdict
+        conditional: list[Verdict] = []
+        for verdict in self._action_checks(pipeline, stage, action):
+            if not verdict.when:
+                return (verdict,)
+            conditional.append(verdict)
         if (
             self.policy.strict
             and self.is_deploying(action, pipeline)
             and stage is self._last_deploy_stage(pipeline)
         ):
             name = _quoted(self.label(stage.name, pipeline))
-            return Verdict(True, f"strict mode: {name} is the last stage that deploys")
-        return NOT_PROD
+            return (Verdict(True, f"strict mode: {name} is the last stage that deploys"),)
+        return tuple(conditional)
 
     def _action_checks(self, pipeline: Pipeline, stage: Stage, action: Action) -> Iterator[Verdict]:
-        yield self._named("stage name", stage.name, pipeline)
-        yield self._named("action name", action.name, pipeline)
+        """Every production verdict for the action (only production ones)."""
+        yield from self._named("stage name", stage.name, pipeline)
+        yield from self._named("action name", action.name, pipeline)
         for key in TARGET_KEYS:
-            yield self._named(key, action.config(key), pipeline)
-        yield self._environment_override(action, pipeline)
+            yield from self._named(key, action.config(key), pipeline)
+        yield from self._environment_override(action, pipeline)
         if self._accounts:
             for label, value in (
                 ("role", action.role_arn),
@@ -244,84 +321,90 @@ class ProductionClassifier:
                 account = self._account(value, pipeline)
                 if account in self._accounts:
                     yield Verdict(True, f"{label} is in production account {account}")
-            for account in re.split(
-                r"[,\s]+", self._text(action.config("DeploymentTargets"), pipeline) or ""
-            ):
-                if account in self._accounts:
-                    yield Verdict(True, f"deploys to production account {account}")
+            targets = self.possible(action.config("DeploymentTargets"), pipeline, partial=True)
+            for branch in targets.branches:
+                for account in _ACCOUNT_ID.findall(branch.text):
+                    if account in self._accounts:
+                        reason = f"deploys to production account {account}"
+                        yield _verdict(reason, branch, targets)
         if self._regions:
-            region = self._text(action.region, pipeline)
-            if region in self._regions:
-                yield Verdict(True, f"region {region} is a production region")
+            regions = self.possible(action.region, pipeline)
+            for branch in regions.branches:
+                if branch.text in self._regions:
+                    yield _verdict(f"region {branch.text} is a production region", branch, regions)
 
-    def _named(self, label: str, value: Scalar | None, pipeline: Pipeline) -> Verdict:
-        text = self._text(value, pipeline)
-        match = self.name(text)
-        if match is None:
-            return NOT_PROD
-        return Verdict(True, f'{label} "{text}" has the production word "{match.word}"')
+    def _named(self, label: str, value: Scalar | None, pipeline: Pipeline) -> Iterator[Verdict]:
+        possible = self.possible(value, pipeline)
+        for branch in possible.branches:
+            match = self.name(branch.text)
+            if match is not None:
+                yield _verdict(f'{label} "{branch.text}" {match.describe()}', branch, possible)
 
-    def _environment_override(self, action: Action, pipeline: Pipeline) -> Verdict:
-        for key, value in self._overrides(action, pipeline).items():
-            if key.lower() in ENVIRONMENT_KEYS and isinstance(value, str):
+    def _environment_override(self, action: Action, pipeline: Pipeline) -> Iterator[Verdict]:
+        overrides = self.possible(action.config("ParameterOverrides"), pipeline, partial=True)
+        for branch in overrides.branches:
+            decoded = loads_or_none(branch.text)
+            if not isinstance(decoded, dict):
+                continue
+            for key, value in decoded.items():
+                if key.lower() not in ENVIRONMENT_KEYS or not isinstance(value, str):
+                    continue
                 if UNKNOWN_PART in value:
                     continue  # partly known only at deploy time: not guessed at
                 match = self.name(value)
                 if match is not None:
-                    return Verdict(
-                        True, f'parameter {key} "{value}" has the production word "{match.word}"'
-                    )
-        return NOT_PROD
-
-    def _overrides(self, action: Action, pipeline: Pipeline) -> dict[str, Any]:
-        """The ``ParameterOverrides`` object; a string holding :data:`UNKNOWN_PART` where a
-        part of it is only known at deploy time."""
-        value = action.config("ParameterOverrides")
-        if value is None or action.configuration is None:
-            return {}
-        if value.is_literal:
-            decoded = action.configuration.json_value("ParameterOverrides")
-        else:
-            text = self.partial_text(value, pipeline)
-            try:
-                decoded = json.loads(text) if text is not None else None
-            except ValueError:
-                decoded = None
-        return decoded if isinstance(decoded, dict) else {}
+                    reason = f'parameter {key} "{value}" {match.describe()}'
+                    yield _verdict(reason, branch, overrides)
 
     def _last_deploy_stage(self, pipeline: Pipeline) -> Stage | None:
-        deploying = [
-            stage
-            for stage in pipeline.stages
-            if any(self.is_deploying(action, pipeline) for action in stage.actions)
-        ]
-        return deploying[-1] if deploying else None
+        cached = self._last_deploy_stages.get(id(pipeline))
+        if cached is not None and cached[0] is pipeline:
+            return cached[1]
+        last = None
+        for stage in pipeline.stages:
+            if any(self.is_deploying(action, pipeline) for action in stage.actions):
+                last = stage
+        self._last_deploy_stages[id(pipeline)] = (pipeline, last)
+        return last
 
     # -- values ---------------------------------------------------------------------------------
 
-    def _resolve(self, value: Scalar, pipeline: Pipeline) -> Resolved | None:
-        if self.project is None:
-            return None
-        return self.project.resolve(value, pipeline.document_path)
+    def possible(
+        self, value: Scalar | None, pipeline: Pipeline, *, partial: bool = False
+    ) -> Possible:
+        """Every text ``value`` (of ``pipeline``'s document) can have.
+
+        A literal has its text; a value written as an intrinsic is resolved through the
+        project: an imported value where it is exported, a ``Ref`` to a resource as the
+        physical name its template gives it, each branch of an ``!If`` under its condition.
+        With ``partial``, a text some parts of which are only known at deploy or run time
+        (a ``#{ns.var}`` variable, written out or not) is kept, with :data:`UNKNOWN_PART` for
+        each of those parts. Absent: no text, and that is all.
+        """
+        if value is None:
+            return Possible((), True)
+        if value.is_literal:
+            text = value.text
+            if text is None:
+                return Possible((), True)
+            if not partial:
+                return Possible((Branch(text),), True)
+            resolved = written_string(text)  # ``#{ns.var}`` is only known when it runs
+            model = None
+        elif self.project is None:
+            return KNOWN_NOTHING
+        else:
+            resolved, model = self.project.resolve_name(
+                value, pipeline.document_path, partial=partial
+            )
+        branches: list[Branch] = []
+        complete = _walk(resolved, (), partial, branches)
+        path = model.document.path if model is not None else pipeline.document_path
+        return Possible(tuple(branches), complete, None if path == pipeline.document_path else path)
 
     def _text(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
-        """The literal text of ``value``, resolved through the project when it is symbolic."""
-        if value is None:
-            return None
-        if value.is_literal:
-            return value.text
-        resolved = self._resolve(value, pipeline)
-        return resolved.text if resolved is not None else None
-
-    def _texts(self, value: Scalar | None, pipeline: Pipeline) -> tuple[str, ...]:
-        """Every text ``value`` can have: one when it resolves, those of the branches of an
-        ``!If`` that resolve, none when it cannot be known."""
-        if value is None:
-            return ()
-        if value.is_literal:
-            return _literal_texts(value)
-        resolved = self._resolve(value, pipeline)
-        return tuple(_branch_texts(resolved)) if resolved is not None else ()
+        """The text of ``value`` when it is the same in every scenario and known."""
+        return self.possible(value, pipeline).text
 
     def label(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """``value`` for a message: its resolved text when it resolves, else as written
@@ -335,90 +418,54 @@ class ProductionClassifier:
 
     def partial_text(self, value: Scalar, pipeline: Pipeline) -> str | None:
         """The text of ``value`` with each part only known at deploy time (an unresolvable
-        ``${Var}`` of a ``!Sub``, an item of a ``!Join``, an intrinsic in a structure) written
-        as :data:`UNKNOWN_PART`; ``None`` when nothing of it is known."""
-        text = self._partial(value.value, value, pipeline, 0)
-        return None if text is None or text == UNKNOWN_PART else text
-
-    def _partial(self, raw: Any, at: Scalar, pipeline: Pipeline, depth: int) -> str | None:
-        intrinsic = raw if isinstance(raw, Intrinsic) else Intrinsic.from_raw(raw)
-        if intrinsic is None:
-            if isinstance(raw, (dict, list)):
-                return None
-            return Scalar(raw, at.loc).text
-        if depth > 8:
-            return UNKNOWN_PART
-        resolved = self._resolve(Scalar(intrinsic, at.loc), pipeline)
-        if resolved is not None:
-            if resolved.text is not None:
-                return resolved.text
-            if isinstance(resolved.value, Text):
-                return "".join(
-                    p if isinstance(p, str) else UNKNOWN_PART for p in resolved.value.parts
-                )
-        function, args = intrinsic.function, intrinsic.args
-        if function == "Fn::Sub":
-            return self._partial_sub(args, at, pipeline, depth)
-        if function == "Fn::Join" and isinstance(args, list) and len(args) == 2:
-            delimiter, items = args
-            if isinstance(delimiter, str) and isinstance(items, list):
-                parts = [self._partial(item, at, pipeline, depth + 1) for item in items]
-                return delimiter.join(UNKNOWN_PART if p is None else p for p in parts)
-        if function == "Fn::ToJsonString" and isinstance(args, (dict, list)):
-            plain = self._partial_structure(args, at, pipeline, depth + 1)
-            return json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
-        return UNKNOWN_PART
-
-    def _partial_sub(self, args: Any, at: Scalar, pipeline: Pipeline, depth: int) -> str:
-        variables: dict[str, Any] = {}
-        if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
-            args, variables = args
-        if not isinstance(args, str):
-            return UNKNOWN_PART
-
-        def substitute(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name.startswith("!"):
-                return "${" + name[1:] + "}"
-            if name in variables:
-                raw = variables[name]
-            elif "." in name:
-                raw = {"Fn::GetAtt": name.split(".", 1)}
-            else:
-                raw = {"Ref": name}
-            text = self._partial(raw, at, pipeline, depth + 1)
-            return UNKNOWN_PART if text is None else text
-
-        return _SUB_VARIABLE.sub(substitute, args)
-
-    def _partial_structure(self, raw: Any, at: Scalar, pipeline: Pipeline, depth: int) -> Any:
-        if isinstance(raw, dict) and Intrinsic.from_raw(raw) is None:
-            return {
-                key: self._partial_structure(item, at, pipeline, depth) for key, item in raw.items()
-            }
-        if isinstance(raw, list):
-            return [self._partial_structure(item, at, pipeline, depth) for item in raw]
-        if Intrinsic.from_raw(raw) is None:
-            return raw
-        text = self._partial(raw, at, pipeline, depth)
-        return UNKNOWN_PART if text is None else text
+        ``${Var}`` of a ``!Sub``, an item of a ``!Join``, an intrinsic in a structure, a
+        ``#{ns.var}`` variable) written as :data:`UNKNOWN_PART`; ``None`` when nothing of it
+        is known or it differs between scenarios."""
+        return self.possible(value, pipeline, partial=True).text
 
     def _account(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
-        """The 12-digit account of an ARN, when it is written down or resolvable."""
+        """The 12-digit account of an ARN, when it is written down or resolvable (an
+        imported ARN is read where it is exported)."""
         if self.project is not None:
-            account = self.project.account_of(value, pipeline.document_path)
+            model = self.project.model_at(pipeline.document_path)
+            if model is None:
+                account = self.project.account_of(value, pipeline.document_path)
+            else:
+                value, model = self.project.imported(value, model)
+                account = self.project.account_of(value, model)
             return account if isinstance(account, str) else None
         match = _ARN_ACCOUNT.match(self._text(value, pipeline) or "")
         return match.group(1) if match else None
 
 
-def _branch_texts(resolved: Resolved) -> Iterable[str]:
-    """The texts a resolution can have: its own, or those of the branches of an ``!If``."""
-    if resolved.text is not None:
-        yield resolved.text
-    else:
-        for branch in resolved.branches:
-            yield from _branch_texts(branch)
+def _verdict(reason: str, branch: Branch, possible: Possible) -> Verdict:
+    """Production for ``reason``, under the conditions of ``branch`` (which are those of
+    another template, so hold nothing here, when the value comes from one)."""
+    if not branch.when:
+        return Verdict(True, reason)
+    reason += f" when {describe_conditions(branch.when)}"
+    if possible.document is not None:
+        return Verdict(True, f"{reason} (in {possible.document})")
+    return Verdict(True, reason, branch.when)
+
+
+def _walk(resolved: Resolved, when: tuple[str, ...], partial: bool, found: list[Branch]) -> bool:
+    """Add the texts ``resolved`` can have to ``found``, each under the conditions of the
+    ``!If`` branches leading to it; whether every branch is known."""
+    if any(f"!{name}" in when for name in when):
+        return True  # a branch that no scenario reaches
+    text = resolved.text
+    if text is None and partial and isinstance(resolved.value, Text):
+        text = "".join(p if isinstance(p, str) else UNKNOWN_PART for p in resolved.value.parts)
+    if text is not None:
+        found.append(Branch(text, when))
+        return True
+    if len(resolved.branches) == 2 and resolved.detail:
+        condition = resolved.detail
+        first, second = resolved.branches
+        known = _walk(first, (*when, condition), partial, found)
+        return _walk(second, (*when, f"!{condition}"), partial, found) and known
+    return False
 
 
 def explain_production(

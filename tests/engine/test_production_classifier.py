@@ -11,11 +11,11 @@ from pipelint.loaders.load import load_document
 from pipelint.model.build import build_model
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.project import Project
+from pipelint.model.values import Scalar
 from pipelint.production import (
     UNKNOWN_PART,
     ProductionClassifier,
     explain_production,
-    is_deploying,
 )
 
 HEADER = """\
@@ -47,12 +47,17 @@ Resources:
 
 
 def setup(
-    action: str, policy: ProductionPolicy | None = None, name: str = "Stack"
+    action: str,
+    policy: ProductionPolicy | None = None,
+    name: str = "Stack",
+    provider: str = "CloudFormation",
 ) -> tuple[ProductionClassifier, Pipeline, Stage, Action]:
     """The classifier, pipeline, stage and action of a template whose second stage holds
-    one CloudFormation action named ``name``, ``action`` being the rest of its mapping."""
+    one Deploy action of ``provider`` named ``name``, ``action`` being the rest of its
+    mapping."""
     rest = f"Name: {name}\n" + textwrap.dedent(action).strip("\n")
-    text = HEADER + textwrap.indent(rest, " " * 14) + "\n"
+    header = HEADER.replace("Provider: CloudFormation", f"Provider: {provider}")
+    text = header + textwrap.indent(rest, " " * 14) + "\n"
     model = build_model(load_document("template.yaml", text.encode()))
     (pipeline,) = model.pipelines
     stage = pipeline.stages[1]
@@ -80,15 +85,16 @@ def test_an_action_mode_is_resolved(mode: str, deploying: bool) -> None:
     assert classifier.is_deploying(action, pipeline) is deploying
 
 
-def test_the_module_function_reads_literals_only() -> None:
-    _, _, _, action = setup("Configuration: {ActionMode: !Ref Update, StackName: a}")
-    assert not is_deploying(action)
-    _, _, _, action = setup("Configuration: {ActionMode: CREATE_UPDATE, StackName: a}")
-    assert is_deploying(action)
-    _, _, _, action = setup("Configuration: {ActionMode: CHANGE_SET_REPLACE, StackName: a}")
-    assert not is_deploying(action)
-    _, _, _, action = setup("Configuration: {StackName: a}")
-    assert is_deploying(action)
+def test_without_a_project_an_action_mode_is_read_as_written() -> None:
+    alone = ProductionClassifier(ProductionPolicy())
+    _, pipeline, _, action = setup("Configuration: {ActionMode: !Ref Update, StackName: a}")
+    assert not alone.is_deploying(action, pipeline)
+    _, pipeline, _, action = setup("Configuration: {ActionMode: CREATE_UPDATE, StackName: a}")
+    assert alone.is_deploying(action, pipeline)
+    _, pipeline, _, action = setup("Configuration: {ActionMode: CHANGE_SET_REPLACE, StackName: a}")
+    assert not alone.is_deploying(action, pipeline)
+    _, pipeline, _, action = setup("Configuration: {StackName: a}")
+    assert alone.is_deploying(action, pipeline)
 
 
 def test_a_run_order_is_resolved() -> None:
@@ -202,3 +208,128 @@ def test_explain_lists_the_policy_and_locates_the_pipeline_at_its_logical_id() -
         '  stage "Two": production (strict mode: "Two" is the last stage that deploys)'
     )
     assert lines[4].startswith('    deploys "!Sub Deploy-${Image}": production')
+
+
+@pytest.mark.parametrize(
+    ("provider", "action", "deploying"),
+    [
+        # a stack action whose configuration cannot be read: its mode cannot be known
+        (
+            "CloudFormation",
+            "Configuration: !If [Fast, {ActionMode: CHANGE_SET_REPLACE}, {}]",
+            False,
+        ),
+        ("ECS", "Configuration: !If [Fast, {ClusterName: a}, {ClusterName: b}]", True),
+        # a provider that cannot be known: a prepared change set may be all it does
+        ("!Ref Image", "Configuration: {ActionMode: CHANGE_SET_REPLACE, StackName: a}", False),
+        ("!Ref Image", "Configuration: {ActionMode: CREATE_UPDATE, StackName: a}", True),
+        ("!Ref Image", "Configuration: {StackName: a}", True),
+        (
+            "!If [Fast, ECS, CloudFormation]",
+            "Configuration: {ActionMode: CHANGE_SET_REPLACE}",
+            True,
+        ),
+    ],
+)
+def test_what_cannot_be_known_does_not_make_an_action_deploying(
+    provider: str, action: str, deploying: bool
+) -> None:
+    classifier, pipeline, _, found = setup(action, provider=provider)
+    assert classifier.is_deploying(found, pipeline) is deploying
+
+
+def test_a_name_written_as_a_condition_is_production_under_its_branch() -> None:
+    classifier, pipeline, stage, action = setup(
+        "Configuration: {ActionMode: CREATE_UPDATE, StackName: !If [Fast, app-prod, app-dev]}"
+    )
+    (verdict,) = classifier.verdicts(pipeline, stage, action)
+    assert verdict.when == ("Fast",)
+    assert verdict.reason == 'StackName "app-prod" has the production word "prod" when Fast is true'
+    assert classifier.action(pipeline, stage, action) == verdict
+    classifier, pipeline, stage, action = setup(
+        "Configuration: {ActionMode: CREATE_UPDATE, StackName: !If [Fast, prod-a, !Ref Env]}"
+    )
+    assert [v.when for v in classifier.verdicts(pipeline, stage, action)] == [("Fast",), ("!Fast",)]
+    classifier, pipeline, stage, action = setup(
+        "Configuration: {StackName: !If [Fast, app-prod, app-dev], ClusterName: live}"
+    )
+    (verdict,) = classifier.verdicts(pipeline, stage, action)  # always production wins
+    assert verdict.when == () and verdict.reason.startswith('ClusterName "live"')
+
+
+def test_possible_texts_say_whether_they_are_all() -> None:
+    classifier, pipeline, _, action = setup(
+        "Configuration: {A: !If [Fast, x, !Ref Image], B: !If [Fast, x, y], C: !Ref Image}"
+    )
+    a = classifier.possible(action.config("A"), pipeline)
+    assert a.texts == {"x"} and not a.complete and a.can_be("anything")
+    b = classifier.possible(action.config("B"), pipeline)
+    assert b.complete and b.can_be("y") and not b.can_be("z") and b.text is None
+    assert not classifier.possible(action.config("C"), pipeline).branches
+    assert classifier.possible(action.config("D"), pipeline).complete  # absent
+
+
+def test_stack_set_targets_and_run_time_variables() -> None:
+    policy = ProductionPolicy(accounts=("444455556666",))
+    targets = "{Accounts: [!Ref Image, '444455556666']}"
+    classifier, pipeline, stage, action = setup(
+        f"Configuration: {{StackSetName: a, DeploymentTargets: {targets}}}", policy
+    )
+    assert classifier.action(pipeline, stage, action).reason == (
+        "deploys to production account 444455556666"
+    )
+    value = action.config("StackSetName")
+    assert value is not None
+    assert classifier.partial_text(Scalar("#{ns.var}-prod", value.loc), pipeline) == (
+        f"{UNKNOWN_PART}-prod"
+    )
+
+
+def test_strict_mode_finds_the_last_deploying_stage_once_per_pipeline() -> None:
+    classifier, pipeline, stage, action = setup(
+        "Configuration: {ActionMode: CREATE_UPDATE, StackName: a}", ProductionPolicy(strict=True)
+    )
+    calls = 0
+    deploying = classifier.is_deploying
+
+    def counting(action: Action, pipeline: Pipeline) -> bool:
+        nonlocal calls
+        calls += 1
+        return deploying(action, pipeline)
+
+    classifier.is_deploying = counting  # type: ignore[method-assign]
+    for _ in range(10):
+        assert classifier.action(pipeline, stage, action)
+    assert calls == 10 + len(list(pipeline.actions()))  # one per verdict, one per action once
+
+
+def test_an_imported_name_is_read_where_it_is_exported() -> None:
+    exporting = build_model(
+        load_document(
+            "stacks.yaml",
+            b"""
+Conditions:
+  Fast: !Equals [a, b]
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+Outputs:
+  Stack:
+    Value: !If [Fast, app-prod, app-dev]
+    Export: {Name: AppStack}
+""",
+        )
+    )
+    _, pipeline, _, _ = setup(
+        "Configuration: {ActionMode: CREATE_UPDATE, StackName: !ImportValue AppStack}"
+    )
+    assert pipeline.origin is not None
+    importing = build_model(pipeline.origin.document)
+    (pipeline,) = importing.pipelines
+    stage = pipeline.stages[1]
+    classifier = ProductionClassifier(ProductionPolicy(), Project([exporting, importing]))
+    (verdict,) = classifier.verdicts(pipeline, stage, stage.actions[0])
+    # the condition is the exporting template's: it holds nothing in the pipeline's
+    assert verdict.when == ()
+    assert verdict.reason == (
+        'StackName "app-prod" has the production word "prod" when Fast is true (in stacks.yaml)'
+    )

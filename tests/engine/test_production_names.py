@@ -98,3 +98,21 @@ def test_configured_words_and_patterns() -> None:
 def test_configured_negations() -> None:
     names = NameClassifier(ProductionPolicy(negations=("pre", "non", "not")))
     assert names.match("NotProd") is None
+
+
+def test_configured_words_with_separators_match_as_phrases() -> None:
+    names = NameClassifier(ProductionPolicy(words=("eu-main", "Live"), negations=("not-a",)))
+    match = names.match("Deploy-EU-Main")
+    assert match is not None and match.word == "eu-main"
+    assert match.describe() == 'has the production word "eu-main"'
+    assert names.match("DeployEuMain") is not None
+    assert names.match("eu-other-main") is None
+    assert names.match("NotAEuMain") is None  # right after the negation "not a"
+    assert names.match("NotEuMain") is not None
+    assert names.match("LIVE") is not None
+
+
+def test_a_pattern_match_says_so() -> None:
+    match = NameClassifier(ProductionPolicy(patterns=(r"^release-\d+$",))).match("release-4")
+    assert match is not None and match.pattern
+    assert match.describe() == r'matches pattern "^release-\d+$"'

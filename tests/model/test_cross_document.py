@@ -10,7 +10,7 @@ from pipelint.model.build import DocumentModel
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.location import Location, Span
 from pipelint.model.project import DeployingAccount, Project
-from pipelint.model.resolution import UNKNOWN, Provenance
+from pipelint.model.resolution import UNKNOWN, Provenance, ResourceRef
 from pipelint.model.values import Intrinsic, Scalar
 
 HERE = Location("pipeline.json", Span(1, 1, 1, 2))
@@ -173,3 +173,38 @@ def test_imports_are_not_followed_when_the_export_is_ambiguous_or_missing() -> N
     assert project.referenced(group, importing, DeploymentGroup) is None
     missing = Scalar(Intrinsic("Fn::ImportValue", "nobody-exports-this"), HERE)
     assert Project([first, importing]).imported(missing, importing) == (missing, importing)
+
+
+def test_a_name_is_resolved_where_it_comes_from() -> None:
+    exporting = model_of(EXPORTING, "deploy.yaml")
+    importing = model_of(
+        """
+        Conditions:
+          C: !Equals [a, b]
+        Resources:
+          Named:
+            Type: AWS::CodeDeploy::DeploymentGroup
+            Properties: {ApplicationName: web, DeploymentGroupName: web-prod}
+          Unnamed: {Type: AWS::CodeDeploy::DeploymentGroup, Properties: {ApplicationName: web}}
+        """,
+        "pipeline.yaml",
+    )
+    project = Project([exporting, importing])
+
+    def name(raw: object) -> tuple[object, str | None]:
+        value = Intrinsic.from_raw(raw)
+        assert value is not None
+        resolved, model = project.resolve_name(Scalar(value, HERE), importing)
+        return resolved.value, model.document.path if model is not None else None
+
+    assert name({"Ref": "Named"}) == ("web-prod", "pipeline.yaml")
+    unnamed, _ = name({"Ref": "Unnamed"})
+    assert unnamed == project.resolve(Scalar(Intrinsic("Ref", "Unnamed"), HERE), importing).value
+    application, where = name({"Fn::ImportValue": "DeployStack:Application"})
+    assert where == "deploy.yaml"  # declared without a name there: the resource itself
+    assert isinstance(application, ResourceRef) and application.logical_id == "Application"
+    resolved, _ = project.resolve_name(
+        Scalar(Intrinsic("Fn::If", ["C", {"Ref": "Named"}, "other"]), HERE), importing
+    )
+    assert resolved.value is UNKNOWN and resolved.detail == "C"
+    assert [branch.value for branch in resolved.branches] == ["web-prod", "other"]

@@ -68,7 +68,8 @@ def test_hand_written_oddities() -> None:
     assert [stage.name.text if stage.name else None for stage in mixed.stages] == [None, "Build"]
     first, second = mixed.stages[1].actions
     assert first.category is None and first.configuration is None
-    assert first.input_artifacts == () and first.effective_run_order is None
+    assert first.input_artifacts == () and first.run_order is not None
+    assert first.run_order.as_int is None
     assert second.configuration is None and second.output_artifacts == ()
     assert model.by_logical_id("Fn") is not None
     assert model.codebuild_projects[0].webhook_filter_groups[0].filters[0].type is not None

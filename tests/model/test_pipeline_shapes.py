@@ -307,14 +307,14 @@ def test_pipeline_contents() -> None:
     assert checkout.version is not None and checkout.version.value == "1"  # YAML int → API string
     assert checkout.configuration is not None
     assert checkout.configuration["DetectChanges"].value == "false"  # YAML bool → API string
-    assert checkout.effective_run_order == 1
+    assert checkout.run_order is None  # absent: 1
     (compile_,) = build.actions
     assert compile_.input_artifacts[0].text == "Src"
     assert compile_.configuration is not None
     assert compile_.configuration.json_value("EnvironmentVariables")[0]["name"] == "STAGE"
     approve, deploy = prod.actions
     assert approve.is_manual_approval and not deploy.is_manual_approval
-    assert [approve.effective_run_order, deploy.effective_run_order] == [1, 2]
+    assert [a.run_order.as_int if a.run_order else None for a in (approve, deploy)] == [1, 2]
     assert deploy.region is not None and deploy.region.text == "eu-west-1"
     assert prod.on_failure is not None and prod.on_failure.result is not None
     assert prod.on_failure.result.text == "ROLLBACK"

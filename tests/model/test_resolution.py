@@ -19,6 +19,7 @@ from pipelint.model.resolution import (
     Resolved,
     ResourceRef,
     Text,
+    Unresolved,
 )
 from pipelint.model.values import Intrinsic, Scalar
 
@@ -403,3 +404,21 @@ def test_codepipeline_variables_are_known_only_at_run_time(template: DocumentMod
 def test_unknown_pieces_keep_their_provenance(template: DocumentModel) -> None:
     imported = resolve(template, {"Fn::Sub": ["arn:${Name}", {"Name": {"Fn::ImportValue": "x"}}]})
     assert imported.value is UNKNOWN and imported.provenance == Provenance.EXTERNAL
+
+
+def test_a_partial_resolution_keeps_what_is_known(template: DocumentModel) -> None:
+    def partial(raw: Any) -> Resolved:
+        value = Intrinsic.from_raw(raw) or raw
+        return Project([template]).resolve(Scalar(value, HERE), template, partial=True)
+
+    sub = partial({"Fn::Sub": "a-${NoDefault}-${Env}-${Missing}${NoDefault}"})
+    assert sub.value == Text(("a-", Unresolved(), "-prod-", Unresolved()))
+    assert resolve(template, {"Fn::Sub": "a-${NoDefault}"}).value is UNKNOWN  # not partial
+    joined = partial({"Fn::Join": ["-", ["x", {"Fn::ImportValue": "y"}, "#{ns.var}"]]})
+    assert joined.value == Text(("x-", Unresolved(), "-", PipelineVariable("ns.var")))
+    assert partial({"Fn::Sub": "${NoDefault}${Missing}"}).value is UNKNOWN  # nothing known
+    structure = partial({"Fn::ToJsonString": {"Env": {"Ref": "Env"}, "Id": {"Ref": "NoDefault"}}})
+    assert structure.value == Text(('{"Env":"prod","Id":"', Unresolved(), '"}'))
+    mixed = partial({"Fn::ToJsonString": {"Name": {"Fn::Sub": "${AWS::Region}-x"}}})
+    assert mixed.value == Text(('{"Name":"', Unresolved(), '-x"}'))
+    assert partial({"Fn::ToJsonString": {"Env": {"Ref": "Env"}}}).value == '{"Env":"prod"}'

@@ -201,3 +201,30 @@ def test_codebuild_parts_written_as_intrinsics() -> None:
     assert build.webhook_filter_groups == () and not build.is_unknown("webhook_filter_groups")
     assert filtered.webhook_filter_groups == ()
     assert filtered.is_unknown("webhook_filter_groups")
+
+
+def test_where_unknown_items_of_a_list_sit_is_recorded() -> None:
+    model = model_of(
+        """
+        Conditions:
+          C: !Equals [a, b]
+        Resources:
+          Pipeline:
+            Type: AWS::CodePipeline::Pipeline
+            Properties:
+              Stages:
+                - Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/first.yaml}}
+                - Name: A
+                - !If [C, {Name: B}, !ImportValue other-stage]
+                - !Ref AWS::NoValue
+                - Name: D
+                - !ImportValue last-stage
+        """
+    )
+    (pipeline,) = model.pipelines
+    assert [stage.name.text for stage in pipeline.stages if stage.name] == ["A", "B", "D"]
+    assert pipeline.is_unknown("stages")
+    # before A; after B (the other branch of its item); after D
+    assert pipeline.unknown_items("stages") == (0, 2, 3)
+    assert pipeline.unknown_items("triggers") == ()
+    assert pipelines().pipelines[2].unknown_items("stages") == ()

@@ -9,6 +9,7 @@ from pipelint.model.values import (
     contains_intrinsic,
     is_dynamic_reference,
     literal_text,
+    loads_or_none,
 )
 
 HERE = Location("a.yaml", Span(1, 1, 1, 5))
@@ -78,3 +79,12 @@ def test_dynamic_references() -> None:
     assert not is_dynamic_reference("plain")
     assert not is_dynamic_reference(None)
     assert Scalar("{{resolve:ssm:/x}}", HERE).is_dynamic_reference
+
+
+def test_json_text_that_is_not_json_or_too_deep_decodes_to_none() -> None:
+    assert loads_or_none('{"a": [1, {"b": null}]}') == {"a": [1, {"b": None}]}
+    assert loads_or_none("{not json") is None
+    assert loads_or_none("[" * 100_000 + "]" * 100_000) is None  # too deep to decode
+    assert loads_or_none("[" * 300 + "]" * 300) is None  # decodes, but deeper than a document
+    assert loads_or_none("[" * 256 + "]" * 256) is not None
+    assert loads_or_none('{"a": ' * 257 + "1" + "}" * 257) is None

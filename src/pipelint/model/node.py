@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,13 +17,15 @@ class Origin:
     """The document a node was read from, its pointer, and the raw key path of each field.
 
     ``unknown`` names the fields written as an intrinsic function where a mapping or a list
-    belongs (see :meth:`Node.is_unknown`).
+    belongs (see :meth:`Node.is_unknown`); ``unknown_items`` says where, in such a list, the
+    items written as one sit (see :meth:`Node.unknown_items`).
     """
 
     document: Document
     pointer: Pointer
     keys: Mapping[str, Pointer]
     unknown: Set[str] = frozenset()
+    unknown_items: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,3 +70,13 @@ class Node:
         rule that needs an unknown field stays silent.
         """
         return self.origin is not None and name in self.origin.unknown
+
+    def unknown_items(self, name: str) -> tuple[int, ...]:
+        """Where the items of list field ``name`` written as an intrinsic function (other than
+        an ``!If`` between mappings) sit: ``k`` for one that comes after the first ``k`` items
+        read. ``Stages: [{Name: A}, !Transform {...}, {Name: B}]`` gives ``(1,)``: the unknown
+        item is between ``A`` and ``B``. Such a field is also :meth:`unknown <is_unknown>`.
+        """
+        if self.origin is None:
+            return ()
+        return tuple(self.origin.unknown_items.get(name, ()))

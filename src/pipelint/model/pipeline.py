@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.node import Node
-from pipelint.model.values import Scalar
+from pipelint.model.values import Scalar, loads_or_none
 
 __all__ = [
     "Action",
@@ -70,12 +69,7 @@ class Configuration(Node, Mapping[str, Scalar]):
     def json_value(self, key: str) -> Any:
         """The literal value of ``key`` decoded as JSON, else ``None``."""
         text = self.text(key)
-        if text is None:
-            return None
-        try:
-            return json.loads(text)
-        except ValueError:
-            return None
+        return loads_or_none(text) if text is not None else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,13 +160,6 @@ class Action(Node):
     output_variables: tuple[Scalar, ...] = ()
     environment_variables: tuple[EnvironmentVariable, ...] = ()
     condition: str | None = None
-
-    @property
-    def effective_run_order(self) -> int | None:
-        """The run order: 1 when absent, ``None`` when it cannot be read as an integer."""
-        if self.run_order is None:
-            return 1
-        return self.run_order.as_int
 
     def config(self, key: str) -> Scalar | None:
         """The configuration value of ``key``, if present."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
@@ -27,6 +27,7 @@ from pipelint.model.node import Node
 from pipelint.model.reader import to_scalar_value
 from pipelint.model.resolution import (
     UNKNOWN,
+    Provenance,
     Pseudo,
     Resolved,
     Resolver,
@@ -34,6 +35,7 @@ from pipelint.model.resolution import (
     Text,
     UnknownType,
     unknown,
+    weakest,
 )
 from pipelint.model.resources import Alarm, IamRole, KmsAlias, KmsKey, S3Bucket
 from pipelint.model.template import Resource
@@ -119,20 +121,38 @@ class Project:
 
     # -- resolution -----------------------------------------------------------------------
 
-    def resolve(self, value: Scalar | None, within: Within) -> Resolved:
+    def resolve(self, value: Scalar | None, within: Within, *, partial: bool = False) -> Resolved:
         """What ``value`` is, as far as it can be known offline.
 
-        ``within`` is the document ``value`` comes from (its model, or its path).
+        ``within`` is the document ``value`` comes from (its model, or its path). With
+        ``partial``, what is known of a partly unresolvable string is kept (see
+        :meth:`Resolver.resolve <pipelint.model.resolution.Resolver.resolve>`).
         """
         if value is None:
             return unknown(detail="absent")
         model = self._model(within)
-        return self._resolver(model).resolve(value)
+        return self._resolver(model).resolve(value, partial=partial)
 
     def _resolver(self, model: DocumentModel | None) -> Resolver:
         if model is None:
             return Resolver(None)
         return self._resolvers.get(id(model)) or Resolver(model.template)
+
+    def resolve_name(
+        self, value: Scalar | None, within: Within, *, partial: bool = False
+    ) -> tuple[Resolved, DocumentModel | None]:
+        """What the name ``value`` is, resolved where it comes from, and that document.
+
+        An ``Fn::ImportValue`` is followed to the exporting document (see :meth:`imported`);
+        a ``Ref`` to a resource whose template writes its physical name (``Ref`` of a
+        deployment group declared with ``DeploymentGroupName: web-prod``) is that name; the
+        branches of an ``Fn::If`` are resolved likewise. ``partial`` is as for :meth:`resolve`.
+        """
+        model = self._model(within)
+        if model is None:
+            return self.resolve(value, within, partial=partial), None
+        value, model = self.imported(value, model)
+        return self._physical(self.resolve(value, model, partial=partial), model), model
 
     def resolve_text(self, value: Scalar | None, within: Within) -> str | None:
         """The resolved value as plain text when it is fully known, else ``None``."""
@@ -327,15 +347,36 @@ class Project:
         value = resolved.value
         if isinstance(value, str):
             return ("name", value)
-        if isinstance(value, ResourceRef) and value.attribute is None and value.returns == "name":
-            resource = self.resource(within, value.logical_id)
-            properties = resource.properties if resource is not None else None
-            prop = NAME_PROPERTY.get(value.type or "")
-            if prop and isinstance(properties, dict) and prop in properties:
-                named = self._resolver(within).resolve(properties[prop])
-                if isinstance(named.value, str):
-                    return ("name", named.value)
+        if _names_resource(value):
+            name = self._physical_name(value, within)
+            if name is not None:
+                return ("name", name)
             return ("resource", within.document.path, value.logical_id)
+        return None
+
+    def _physical(self, resolved: Resolved, within: DocumentModel) -> Resolved:
+        """``resolved`` with a ``Ref`` to a resource replaced by the physical name its
+        template writes, in the branches of an ``Fn::If`` too."""
+        value = resolved.value
+        if _names_resource(value):
+            name = self._physical_name(value, within)
+            if name is not None:
+                provenance = weakest(resolved.provenance, Provenance.RESOURCE)
+                return Resolved(name, provenance, value.logical_id)
+        if resolved.branches:
+            branches = tuple(self._physical(branch, within) for branch in resolved.branches)
+            return Resolved(value, resolved.provenance, resolved.detail, branches)
+        return resolved
+
+    def _physical_name(self, reference: ResourceRef, within: DocumentModel) -> str | None:
+        """The physical name the template gives the resource ``reference`` names, if any."""
+        resource = self.resource(within, reference.logical_id)
+        properties = resource.properties if resource is not None else None
+        prop = NAME_PROPERTY.get(reference.type or "")
+        if prop and isinstance(properties, dict) and prop in properties:
+            named = self._resolver(within).resolve(properties[prop])
+            if isinstance(named.value, str):
+                return named.value
         return None
 
     def _group_index(self) -> dict[tuple[Hashable, Hashable], list[DeploymentGroup]]:
@@ -377,6 +418,11 @@ def _choose(
             return pair
     documents = {id(model) for model, _ in found}
     return found[0] if len(documents) == 1 else None
+
+
+def _names_resource(value: object) -> TypeGuard[ResourceRef]:
+    """Whether ``value`` is a ``Ref`` to a resource that returns its name."""
+    return isinstance(value, ResourceRef) and value.attribute is None and value.returns == "name"
 
 
 def _mark(pseudo: Pseudo) -> str:

@@ -8,8 +8,6 @@ string); everything else is read by the same code.
 
 from __future__ import annotations
 
-import json
-
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.location import Location
 from pipelint.model.pipeline import (
@@ -30,7 +28,7 @@ from pipelint.model.pipeline import (
     Variable,
 )
 from pipelint.model.reader import Reader, configuration_value
-from pipelint.model.values import Scalar
+from pipelint.model.values import Scalar, loads_or_none
 
 
 def read_pipeline(
@@ -64,10 +62,7 @@ def read_configuration(r: Reader, name: str = "configuration") -> Configuration 
     pointer = r.pointer_of(name)
     raw = r.raw(name)
     if isinstance(raw, str):
-        try:
-            decoded = json.loads(raw)
-        except ValueError:
-            return None
+        decoded = loads_or_none(raw)
         if not isinstance(decoded, dict):
             return None
         here = r.locate(pointer)

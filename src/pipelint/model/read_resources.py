@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from pipelint.model.location import Location
 from pipelint.model.reader import Reader
 from pipelint.model.resources import (
@@ -18,7 +16,7 @@ from pipelint.model.resources import (
     Webhook,
     WebhookFilterRule,
 )
-from pipelint.model.values import Intrinsic, Scalar
+from pipelint.model.values import Intrinsic, Scalar, loads_or_none
 
 
 def read_policy(r: Reader, key: str, name: Scalar | None = None) -> PolicyDocument | None:
@@ -26,9 +24,8 @@ def read_policy(r: Reader, key: str, name: Scalar | None = None) -> PolicyDocume
     raw = r.raw(key)
     pointer = r.pointer_of(key)
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
+        raw = loads_or_none(raw)
+        if raw is None:
             return None
         here = r.locate(pointer)
         return PolicyDocument(

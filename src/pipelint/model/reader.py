@@ -95,6 +95,7 @@ class Reader:
         "prefix",
         "style",
         "unknown",
+        "unknown_items",
     )
 
     def __init__(
@@ -106,6 +107,7 @@ class Reader:
         *,
         keys: dict[str, Pointer] | None = None,
         unknown: set[str] | None = None,
+        unknown_items: dict[str, list[int]] | None = None,
         prefix: Pointer = (),
         condition: str | None = None,
         opaque: bool = False,
@@ -119,6 +121,8 @@ class Reader:
         self.keys: dict[str, Pointer] = {} if keys is None else keys
         #: The fields found written as an intrinsic (shared with the node's origin).
         self.unknown: set[str] = set() if unknown is None else unknown
+        #: Where the unknown items of list fields sit (shared with the node's origin).
+        self.unknown_items: dict[str, list[int]] = {} if unknown_items is None else unknown_items
         self.prefix = prefix
         #: The template condition this mapping exists under (see :meth:`items_at`).
         self.condition = condition
@@ -152,7 +156,7 @@ class Reader:
     @property
     def origin(self) -> Origin:
         """The origin to give the node (its key table fills in as fields are read)."""
-        return Origin(self.document, self.pointer, self.keys, self.unknown)
+        return Origin(self.document, self.pointer, self.keys, self.unknown, self.unknown_items)
 
     def placement(self, *, key_loc: Location | None = None) -> Placement:
         """``loc``, ``key_loc`` (``key_loc`` when given) and ``origin`` for the node read."""
@@ -296,6 +300,7 @@ class Reader:
             self.style,
             keys=self.keys,
             unknown=self.unknown,
+            unknown_items=self.unknown_items,
             prefix=(*self.prefix, key),
             opaque=self.opaque,
         )
@@ -318,15 +323,16 @@ class Reader:
         An item written as ``!If [Cond, A, B]`` gives a reader for each branch that is a
         mapping, with :attr:`condition` ``"Cond"`` for ``A`` and ``"!Cond"`` for ``B``
         (``!Ref AWS::NoValue`` branches give none). Other items are skipped; when one is an
-        intrinsic, ``field`` (if given) is recorded as unknown.
+        intrinsic, ``field`` (if given) is recorded as unknown, with where the item sits
+        (after how many of the items read: :meth:`Node.unknown_items`).
         """
         found: list[Reader] = []
         if isinstance(raw, list):
-            known = [
-                self._item((*pointer, index), item, None, found) for index, item in enumerate(raw)
-            ]
-            if field is not None and not all(known):
-                self.unknown.add(field)
+            for index, item in enumerate(raw):
+                known = self._item((*pointer, index), item, None, found)
+                if field is not None and not known:
+                    self.unknown.add(field)
+                    self.unknown_items.setdefault(field, []).append(len(found))
         return found
 
     def _item(

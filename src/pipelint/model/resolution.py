@@ -5,12 +5,18 @@ A value resolves to a literal, to a marker for what only exists at deploy time (
 resource of the same template) or at run time (a CodePipeline :class:`PipelineVariable`),
 a :class:`Text` mixing those with literal text, or :data:`UNKNOWN`. Every answer carries a
 :class:`Provenance`; rules never guess past it.
+
+A *partial* resolution (``Resolver.resolve(value, partial=True)``) keeps what is known of a
+string even when a part of it cannot be resolved at all: that part becomes an
+:class:`Unresolved` placeholder of a :class:`Text` instead of making the whole
+:data:`UNKNOWN`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -141,8 +147,17 @@ class PipelineVariable:
         return "#{" + self.name + "}"
 
 
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A part of a string that cannot be resolved at all (only in a partial resolution)."""
+
+    def __str__(self) -> str:
+        return "${?}"
+
+
 #: A part of a :class:`Text` that is not known offline.
-Placeholder: TypeAlias = Pseudo | ResourceRef | PipelineVariable
+Placeholder: TypeAlias = Pseudo | ResourceRef | PipelineVariable | Unresolved
+_PLACEHOLDERS = (Pseudo, ResourceRef, PipelineVariable, Unresolved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,14 +219,21 @@ class Resolver:
     def __init__(self, template: Template | None) -> None:
         self.template = template
         self._steps = 0
+        self._partial = False
 
-    def resolve(self, value: Scalar | Intrinsic | Any) -> Resolved:
-        """Resolve a :class:`Scalar`, an :class:`Intrinsic` or plain (long-form) data."""
+    def resolve(self, value: Scalar | Intrinsic | Any, *, partial: bool = False) -> Resolved:
+        """Resolve a :class:`Scalar`, an :class:`Intrinsic` or plain (long-form) data.
+
+        With ``partial``, a string some parts of which cannot be resolved at all is a
+        :class:`Text` holding an :class:`Unresolved` for each of them (see the module
+        docstring); it is :data:`UNKNOWN` only when nothing of it is known.
+        """
         if isinstance(value, Scalar):
             value = value.value
         if isinstance(value, Intrinsic):
             value = value.to_raw()
         self._steps = 0
+        self._partial = partial
         return self._resolve(value, 0, frozenset())
 
     # -- dispatch -------------------------------------------------------------------------
@@ -317,7 +339,7 @@ class Resolver:
             else:
                 pieces.append(self._ref(name, depth, seen))
         pieces.append(written_string(args[position:]))
-        return concatenate(pieces)
+        return concatenate(pieces, partial=self._partial)
 
     def _join(self, args: Any, depth: int, seen: frozenset[str]) -> Resolved:
         if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str)):
@@ -335,7 +357,7 @@ class Resolver:
             if index:
                 pieces.append(Resolved(delimiter, Provenance.LITERAL))
             pieces.append(value)
-        return concatenate(pieces)
+        return concatenate(pieces, partial=self._partial)
 
     def _select(self, args: Any, depth: int, seen: frozenset[str]) -> Resolved:
         if not (isinstance(args, list) and len(args) == 2):
@@ -394,30 +416,51 @@ class Resolver:
 
     def _to_json_string(self, args: Any, depth: int, seen: frozenset[str]) -> Resolved:
         provenances: list[Provenance] = []
-        plain = self._plain(args, depth, seen, provenances)
+        # In a partial resolution, what is not known is written as this token, then split out.
+        token = f"\ue000{secrets.token_hex(8)}" if self._partial else None
+        plain = self._plain(args, depth, seen, provenances, token)
         provenance = weakest(*provenances)
         if plain is UNKNOWN:
             return unknown(weakest(provenance, Provenance.UNKNOWN))
-        return Resolved(json.dumps(plain, separators=(",", ":")), provenance)
+        text = json.dumps(plain, separators=(",", ":"))
+        if token is None:
+            return Resolved(text, provenance)
+        pieces: list[Resolved] = []
+        for index, literal in enumerate(text.split(json.dumps(token)[1:-1])):
+            if index:
+                pieces.append(Resolved(Unresolved(), provenance))
+            pieces.append(Resolved(literal, Provenance.LITERAL))
+        return concatenate(pieces, partial=True)
 
     def _plain(
-        self, raw: Any, depth: int, seen: frozenset[str], provenances: list[Provenance]
+        self,
+        raw: Any,
+        depth: int,
+        seen: frozenset[str],
+        provenances: list[Provenance],
+        token: str | None,
     ) -> Any:
-        """``raw`` with every intrinsic resolved to a literal, or :data:`UNKNOWN`."""
+        """``raw`` with every intrinsic resolved to a literal, or :data:`UNKNOWN`; with a
+        ``token`` (a partial resolution), what is not known is written as the token."""
         if isinstance(raw, dict) and Intrinsic.from_raw(raw) is None:
             items = {
-                key: self._plain(value, depth, seen, provenances) for key, value in raw.items()
+                key: self._plain(value, depth, seen, provenances, token)
+                for key, value in raw.items()
             }
             return UNKNOWN if any(value is UNKNOWN for value in items.values()) else items
         if isinstance(raw, list):
-            listed = [self._plain(item, depth, seen, provenances) for item in raw]
+            listed = [self._plain(item, depth, seen, provenances, token) for item in raw]
             return UNKNOWN if any(item is UNKNOWN for item in listed) else listed
         resolved = self._resolve(raw, depth + 1, seen)
         provenances.append(resolved.provenance)
         value = resolved.value
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
-        return UNKNOWN
+        if token is None:
+            return UNKNOWN
+        if isinstance(value, Text):
+            return "".join(part if isinstance(part, str) else token for part in value.parts)
+        return token
 
 
 def written_string(text: str) -> Resolved:
@@ -438,11 +481,12 @@ def written_string(text: str) -> Resolved:
     return concatenate(pieces)
 
 
-def concatenate(pieces: list[Resolved]) -> Resolved:
+def concatenate(pieces: list[Resolved], *, partial: bool = False) -> Resolved:
     """Join resolved pieces into one string, :class:`Text`, lone placeholder or :data:`UNKNOWN`.
 
     A join of a single placeholder and nothing else (``!Sub "${Role.Arn}"``) is that
-    placeholder, as the bare reference would be.
+    placeholder, as the bare reference would be. With ``partial``, a piece that is not text
+    is an :class:`Unresolved` part (the join is :data:`UNKNOWN` only if nothing else is left).
     """
     provenance = weakest(*(piece.provenance for piece in pieces))
     parts: list[str | Placeholder] = []
@@ -450,10 +494,12 @@ def concatenate(pieces: list[Resolved]) -> Resolved:
         value = piece.value
         if isinstance(value, Text):
             parts.extend(value.parts)
-        elif isinstance(value, (Pseudo, ResourceRef, PipelineVariable)):
+        elif isinstance(value, _PLACEHOLDERS):
             parts.append(value)
         elif piece.text is not None:
             parts.append(piece.text)
+        elif partial:
+            parts.append(Unresolved())
         elif piece.is_known:  # a list or null: not text
             return unknown(detail=piece.detail)
         else:
@@ -462,11 +508,15 @@ def concatenate(pieces: list[Resolved]) -> Resolved:
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
+        elif isinstance(part, Unresolved) and merged and isinstance(merged[-1], Unresolved):
+            continue  # one unknown stretch
         elif part != "":
             merged.append(part)
     if all(isinstance(part, str) for part in merged):
         return Resolved("".join(str(part) for part in merged), provenance)
     if len(merged) == 1:
+        if isinstance(merged[0], Unresolved):
+            return unknown(weakest(provenance, Provenance.UNKNOWN))
         details = [piece.detail for piece in pieces if piece.value == merged[0]]
         return Resolved(merged[0], provenance, details[0] if details else "")
     return Resolved(Text(tuple(merged)), provenance)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from pipelint.loaders.json_parser import DEFAULT_MAX_DEPTH
 from pipelint.model.location import Location
 
 #: A literal value as written in a document.
@@ -61,6 +62,39 @@ class Intrinsic:
 
     def __str__(self) -> str:
         return _short_form(self)
+
+
+def loads_or_none(text: str) -> Any:
+    """``text`` decoded as JSON; ``None`` when it is not JSON, or is nested deeper than a
+    document may be (:data:`~pipelint.loaders.json_parser.DEFAULT_MAX_DEPTH` levels).
+
+    For JSON text found in a document (a CloudFormation ``Configuration`` string, a policy,
+    ``ParameterOverrides``): such text is data, so decoding it never raises, and what it
+    decodes to can be walked like the rest of the document. JSON ``null`` decodes to
+    ``None`` too.
+    """
+    try:
+        decoded = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return decoded if _depth_within(decoded, DEFAULT_MAX_DEPTH) else None
+
+
+def _depth_within(value: object, limit: int) -> bool:
+    """Whether ``value`` nests lists and mappings at most ``limit`` levels deep."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return False
+        pending.extend((child, depth + 1) for child in children)
+    return True
 
 
 def contains_intrinsic(raw: object) -> bool:
