@@ -140,9 +140,9 @@ class ProdWithoutApproval(Rule):
         production: ProductionClassifier,
     ) -> Violation:
         def name(action: Action) -> str:
-            return _quoted(production.label(action.name, pipeline))
+            return production.quoted(action.name, pipeline)
 
-        stage_name = _quoted(production.label(stage.name, pipeline))
+        stage_name = production.quoted(stage.name, pipeline)
         actions = ", ".join(name(item.action) for item in ungated)
         plural = "s" if len(ungated) > 1 else ""
         related = []
@@ -232,11 +232,7 @@ def _unknown_stages(pipeline: Pipeline) -> set[int]:
 
 def _conditions(stage: Stage, action: Action | None) -> tuple[str, ...]:
     """The template conditions (``Cond``, ``!Cond``) an action of ``stage`` exists under."""
-    found: list[str] = []
-    for condition in (stage.condition, action.condition if action is not None else None):
-        if condition:
-            found.extend(part for part in condition.split(" and ") if part not in found)
-    return tuple(found)
+    return _combined(stage.when, action.when if action is not None else ())
 
 
 def _combined(conditions: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
@@ -281,7 +277,3 @@ def _covered(conditions: tuple[str, ...], approvals: list[_Approval]) -> bool:
 def _literal(condition: str) -> tuple[str, bool]:
     """``("Cond", True)`` for ``Cond``, ``("Cond", False)`` for ``!Cond``."""
     return (condition[1:], False) if condition.startswith("!") else (condition, True)
-
-
-def _quoted(text: str | None) -> str:
-    return f'"{text}"' if text else "(unnamed)"

@@ -302,7 +302,7 @@ class ProductionClassifier:
             and self.is_deploying(action, pipeline)
             and stage is self._last_deploy_stage(pipeline)
         ):
-            name = _quoted(self.label(stage.name, pipeline))
+            name = self.quoted(stage.name, pipeline)
             return (Verdict(True, f"strict mode: {name} is the last stage that deploys"),)
         return tuple(conditional)
 
@@ -416,6 +416,10 @@ class ProductionClassifier:
             text = str(value.intrinsic)
         return text or None
 
+    def quoted(self, value: Scalar | None, pipeline: Pipeline) -> str:
+        """The :meth:`label` of ``value`` in double quotes, or ``(unnamed)``."""
+        return _quoted(self.label(value, pipeline))
+
     def partial_text(self, value: Scalar, pipeline: Pipeline) -> str | None:
         """The text of ``value`` with each part only known at deploy time (an unresolvable
         ``${Var}`` of a ``!Sub``, an item of a ``!Join``, an intrinsic in a structure, a
@@ -493,13 +497,11 @@ def explain_production(
         lines.append(f"{where}: pipeline {described}")
         for stage in pipeline.stages:
             verdict = classifier.stage(pipeline, stage)
-            lines.append(
-                f"  stage {_quoted(classifier.label(stage.name, pipeline))}: {_describe(verdict)}"
-            )
+            lines.append(f"  stage {classifier.quoted(stage.name, pipeline)}: {_describe(verdict)}")
             for action in stage.actions:
                 if classifier.is_deploying(action, pipeline):
                     reason = _describe(classifier.action(pipeline, stage, action))
-                    label = _quoted(classifier.label(action.name, pipeline))
+                    label = classifier.quoted(action.name, pipeline)
                     lines.append(f"    deploys {label}: {reason}")
     return "\n".join(lines) + "\n"
 

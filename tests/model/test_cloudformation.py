@@ -432,11 +432,31 @@ def test_conditional_stages_and_actions() -> None:
     )
     (pipeline,) = model.pipelines
     source, prod, staging = pipeline.stages
-    assert (source.condition, prod.condition, staging.condition) == (None, "IsProd", "!IsProd")
+    assert (source.when, prod.when, staging.when) == ((), ("IsProd",), ("!IsProd",))
     approve, deploy = prod.actions
-    assert (approve.condition, deploy.condition) == ("IsProd", None)
+    assert (approve.when, deploy.when) == (("IsProd",), ())
     assert approve.name is not None and approve.name.loc.line == 16
     assert prod.loc.pointer == ("Resources", "Pipeline", "Properties", "Stages", 1, "Fn::If", 1)
+
+
+def test_nested_conditions_are_all_kept() -> None:
+    model = model_of(
+        """
+        Resources:
+          Pipeline:
+            Type: AWS::CodePipeline::Pipeline
+            Properties:
+              Stages:
+                - Name: Prod
+                  Actions:
+                    - !If
+                      - InEU
+                      - !If [IsProd, {Name: Approve}, {Name: Skip}]
+                      - !Ref AWS::NoValue
+        """
+    )
+    approve, skip = model.pipelines[0].stages[0].actions
+    assert (approve.when, skip.when) == (("InEU", "IsProd"), ("InEU", "!IsProd"))
 
 
 def test_a_model_given_every_node_keeps_each_once() -> None:

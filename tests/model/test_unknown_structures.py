@@ -111,7 +111,7 @@ def test_no_value_is_absent_not_unknown() -> None:
     assert not store.is_unknown("encryption_key")
     (stage,) = plain.stages
     (approve,) = stage.actions
-    assert approve.condition == "HasKey" and not stage.is_unknown("actions")
+    assert approve.when == ("HasKey",) and not stage.is_unknown("actions")
 
 
 DEPLOYMENT = """

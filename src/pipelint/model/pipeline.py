@@ -139,8 +139,9 @@ class Blocker(Node):
 class Action(Node):
     """An action of a stage; ``category``/``owner``/``provider``/``version`` are its type.
 
-    ``condition`` is set when a template writes the action as ``!If``: the condition it
-    exists under (``"IsProd"``, or ``"!IsProd"`` for the false branch).
+    ``when`` is set when a template writes the action as ``!If``: the conditions it exists
+    under (``("IsProd",)``, or ``("!IsProd",)`` for the false branch; nested ``!If`` give
+    several, all of which hold).
     """
 
     name: Scalar | None
@@ -159,7 +160,7 @@ class Action(Node):
     commands: tuple[Scalar, ...] = ()
     output_variables: tuple[Scalar, ...] = ()
     environment_variables: tuple[EnvironmentVariable, ...] = ()
-    condition: str | None = None
+    when: tuple[str, ...] = ()
 
     def config(self, key: str) -> Scalar | None:
         """The configuration value of ``key``, if present."""
@@ -181,7 +182,7 @@ class Action(Node):
 class Stage(Node):
     """A stage: its actions in document order, and its V2 conditions.
 
-    ``condition`` is the template condition the stage exists under, as for :class:`Action`.
+    ``when`` holds the template conditions the stage exists under, as for :class:`Action`.
     """
 
     name: Scalar | None
@@ -190,7 +191,7 @@ class Stage(Node):
     on_success: StageConditions | None = None
     on_failure: StageConditions | None = None
     blockers: tuple[Blocker, ...] = ()
-    condition: str | None = None
+    when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

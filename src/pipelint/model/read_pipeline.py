@@ -148,7 +148,7 @@ def _stage(r: Reader) -> Stage:
             )
             for b in r.children("blockers")
         ),
-        condition=r.condition,
+        when=r.when,
     )
 
 
@@ -174,7 +174,7 @@ def _action(r: Reader) -> Action:
         environment_variables=tuple(
             read_environment_variable(variable) for variable in r.children("environmentVariables")
         ),
-        condition=r.condition,
+        when=r.when,
     )
 
 

@@ -86,7 +86,6 @@ class Reader:
     """One mapping of a document, read for one model node (see the module docstring)."""
 
     __slots__ = (
-        "condition",
         "data",
         "document",
         "keys",
@@ -96,6 +95,7 @@ class Reader:
         "style",
         "unknown",
         "unknown_items",
+        "when",
     )
 
     def __init__(
@@ -109,7 +109,7 @@ class Reader:
         unknown: set[str] | None = None,
         unknown_items: dict[str, list[int]] | None = None,
         prefix: Pointer = (),
-        condition: str | None = None,
+        when: tuple[str, ...] = (),
         opaque: bool = False,
     ) -> None:
         self.document = document
@@ -124,8 +124,8 @@ class Reader:
         #: Where the unknown items of list fields sit (shared with the node's origin).
         self.unknown_items: dict[str, list[int]] = {} if unknown_items is None else unknown_items
         self.prefix = prefix
-        #: The template condition this mapping exists under (see :meth:`items_at`).
-        self.condition = condition
+        #: The template conditions this mapping exists under (see :meth:`items_at`).
+        self.when = when
 
     @classmethod
     def at(cls, document: Document, pointer: Pointer, style: KeyStyle = "camel") -> Reader:
@@ -321,7 +321,7 @@ class Reader:
         """A reader for each mapping item of the list ``raw`` found at ``pointer``.
 
         An item written as ``!If [Cond, A, B]`` gives a reader for each branch that is a
-        mapping, with :attr:`condition` ``"Cond"`` for ``A`` and ``"!Cond"`` for ``B``
+        mapping, with :attr:`when` ``("Cond",)`` for ``A`` and ``("!Cond",)`` for ``B``
         (``!Ref AWS::NoValue`` branches give none). Other items are skipped; when one is an
         intrinsic, ``field`` (if given) is recorded as unknown, with where the item sits
         (after how many of the items read: :meth:`Node.unknown_items`).
@@ -329,29 +329,29 @@ class Reader:
         found: list[Reader] = []
         if isinstance(raw, list):
             for index, item in enumerate(raw):
-                known = self._item((*pointer, index), item, None, found)
+                known = self._item((*pointer, index), item, (), found)
                 if field is not None and not known:
                     self.unknown.add(field)
                     self.unknown_items.setdefault(field, []).append(len(found))
         return found
 
     def _item(
-        self, pointer: Pointer, item: object, condition: str | None, found: list[Reader]
+        self, pointer: Pointer, item: object, when: tuple[str, ...], found: list[Reader]
     ) -> bool:
         """Add the readers of ``item``; whether it is known (not an opaque intrinsic)."""
         if not isinstance(item, dict):
             return True
         intrinsic = Intrinsic.from_raw(item)
         if intrinsic is None:
-            found.append(Reader(self.document, pointer, item, self.style, condition=condition))
+            found.append(Reader(self.document, pointer, item, self.style, when=when))
             return True
         args = intrinsic.args
         if intrinsic.function == "Fn::If" and isinstance(args, list) and len(args) == 3:
             name = str(args[0])
             known = True
             for branch, label in ((1, name), (2, f"!{name}")):
-                combined = label if condition is None else f"{condition} and {label}"
-                known &= self._item((*pointer, "Fn::If", branch), args[branch], combined, found)
+                nested = when if label in when else (*when, label)
+                known &= self._item((*pointer, "Fn::If", branch), args[branch], nested, found)
             return known
         return not is_opaque(item)
 
