@@ -116,8 +116,6 @@ def test_line_index_positions_and_spans() -> None:
     assert lines.span(1, 8) == Span(1, 2, 4, 1)
     assert lines.span(1, 7) == Span(1, 2, 3, 1)
     assert lines.point(9) == Span(4, 2, 4, 3)
-    assert lines.line_start(2) == 3
-    assert lines.line_start(99) > len(text)
 
 
 def test_quote_escapes_and_shortens() -> None:

@@ -15,15 +15,13 @@ from pipelint.engine.engine_rules import ParseError, RuleError
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind, LoadError
-from pipelint.model.location import Location, Span
+from pipelint.model.location import START, Location
 from pipelint.plugins.loaders import LoaderPlugin
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
     from pipelint.model.build import DocumentModel
     from pipelint.production import ProductionClassifier
-
-START = Span(1, 1, 1, 2)
 
 
 @dataclass
@@ -118,7 +116,7 @@ class Runner:
         try:
             document = load_document(shown, raw, kind=self.forced_kind)
         except LoadError as exc:
-            text = _readable(raw)
+            text = exc.text if exc.text is not None else _readable(raw)
             if self.forced_kind is not None or sniff_kind(text) is not None:
                 result.sources[shown] = text
                 self._engine_finding(result, ParseError, exc.message, Location(shown, exc.span))
@@ -265,13 +263,10 @@ class Runner:
 
 
 def _readable(raw: bytes) -> str:
-    """The text of a file that did not load, as well as it decodes, for code frames."""
-    from pipelint.loaders.text import decode, normalize_newlines
+    """The text of a file that does not decode, as well as it can be, for code frames."""
+    from pipelint.loaders.text import normalize_newlines
 
-    try:
-        return decode(raw)
-    except LoadError:
-        return normalize_newlines(raw.decode("utf-8", "replace"))
+    return normalize_newlines(raw.decode("utf-8", "replace"))
 
 
 def _describe(exc: BaseException) -> str:

@@ -52,9 +52,7 @@ def _is_pipeline(data: Mapping[Any, Any]) -> bool:
         if "stages" in declaration:
             # The envelope is CodePipeline's own: a malformed stage is a problem to report.
             stages = declaration["stages"]
-            return _are_stages(stages) or (
-                isinstance(stages, list) and any(_is_stage(stage) for stage in stages)
-            )
+            return isinstance(stages, list) and (not stages or any(map(_is_stage, stages)))
         return "name" in declaration and set(data) <= _ENVELOPE_KEYS
     stages = data.get("stages")
     return _are_stages(stages) and bool(stages or any(key in data for key in _PIPELINE_KEYS))

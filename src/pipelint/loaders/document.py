@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from pipelint.model.location import Location, NodeSpans, Pointer, Span
+from pipelint.model.location import START, Location, NodeSpans, Pointer, Span
 
 
 class DocumentKind(str, Enum):
@@ -21,12 +21,16 @@ class DocumentKind(str, Enum):
 
 
 class LoadError(Exception):
-    """A file that cannot be read as a document, with where it breaks."""
+    """A file that cannot be read as a document, with where it breaks.
+
+    ``text`` is the file's decoded text when decoding succeeded (for code frames).
+    """
 
     def __init__(self, message: str, span: Span | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.span = span or Span(1, 1, 1, 2)
+        self.span = span or START
+        self.text: str | None = None
 
 
 @dataclass(eq=False)
@@ -65,13 +69,8 @@ class Document:
                 if key and end == len(pointer) and spans.key is not None:
                     return spans.key
                 return spans.value
-        return Span(1, 1, 1, 2)
+        return START
 
     def locate(self, pointer: Pointer, *, key: bool = False) -> Location:
         """A :class:`Location` for the node at ``pointer`` (see :meth:`span`)."""
         return Location(self.path, self.span(pointer, key=key), pointer)
-
-    @property
-    def lines(self) -> list[str]:
-        """The text split into lines, without line terminators."""
-        return self.text.splitlines()

@@ -10,10 +10,8 @@ from json import JSONDecodeError, decoder
 from typing import Any
 
 from pipelint.loaders.document import LoadError
-from pipelint.loaders.text import LineIndex, duplicate_key, quote
+from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
 from pipelint.model.location import NodeSpans, Pointer, Span
-
-DEFAULT_MAX_DEPTH = 256
 
 # The common cases are read by one regular expression each; anything else (strings with
 # escapes, and every error) goes through slower code that explains what is wrong.
@@ -28,9 +26,7 @@ _VALUE = re.compile(
 )
 _KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[\w.+\-$]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _FAR = sys.maxsize
 #: The C string scanner of the standard ``json`` module (escapes, strict control characters).
@@ -77,12 +73,12 @@ class _Parser:
         self._starts = self.lines.starts
         self._line = 1
         self._line_start = 0
-        self._next_line_start = self.lines.line_start(2)
+        self._next_line_start = self._starts[1] if len(self._starts) > 1 else _FAR
 
     def parse(self) -> tuple[Any, dict[Pointer, NodeSpans]]:
         pos = _WS.match(self.text).end()  # type: ignore[union-attr]
         if pos == len(self.text):
-            raise LoadError("empty document", Span.point(1, 1))
+            raise LoadError("empty document")
         return self._document(pos), self.spans
 
     def _position(self, offset: int) -> tuple[int, int]:
@@ -231,7 +227,7 @@ class _Parser:
             value, end = _scanstring(text, pos + 1, True)
         except JSONDecodeError as exc:
             raise self._string_error(pos, exc) from None
-        if text.find("\\u", pos, end) >= 0 and _SURROGATE.search(value):
+        if text.find("\\u", pos, end) >= 0 and SURROGATE.search(value):
             raise LoadError("invalid \\u escape: unpaired surrogate", self.lines.span(pos, end))
         return value, end
 

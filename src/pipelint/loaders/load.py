@@ -30,24 +30,11 @@ def load_document(
     if len(raw) > max_bytes:
         raise LoadError(f"file is larger than the {_size(max_bytes)} limit")
     text = decode(raw)
-    form = "json" if path.lower().endswith(".json") or _JSON_START.match(text) else "yaml"
-    if form == "yaml":
-        data, spans = parse_yaml(text)
-    else:
-        try:
-            data, spans = parse_json(text)
-        except LoadError:
-            if path.lower().endswith(".json"):
-                raise
-            # A YAML flow mapping (``{Resources: ...}``) also starts with a brace.
-            try:
-                data, spans = parse_yaml(text)
-            except LoadError:
-                pass
-            else:
-                form = "yaml"
-            if form == "json":
-                raise
+    try:
+        form, data, spans = _parse(path, text)
+    except LoadError as exc:
+        exc.text = text
+        raise
     return Document(
         path=path,
         text=text,
@@ -64,6 +51,21 @@ def parse_yaml(text: str) -> tuple[Any, dict[Pointer, NodeSpans]]:
     from pipelint.loaders.yaml_parser import parse_yaml
 
     return parse_yaml(text)
+
+
+def _parse(path: str, text: str) -> tuple[str, Any, dict[Pointer, NodeSpans]]:
+    named_json = path.lower().endswith(".json")
+    if not named_json and not _JSON_START.match(text):
+        return ("yaml", *parse_yaml(text))
+    try:
+        return ("json", *parse_json(text))
+    except LoadError as json_error:
+        if named_json:
+            raise
+        try:  # a YAML flow mapping (``{Resources: ...}``) also starts with a brace
+            return ("yaml", *parse_yaml(text))
+        except LoadError:
+            raise json_error from None
 
 
 def _size(limit: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import sys
+import re
 from bisect import bisect_right
 
 from pipelint.loaders.document import LoadError
@@ -17,6 +17,11 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
+
+#: How deeply a document may nest mappings and lists.
+DEFAULT_MAX_DEPTH = 256
+#: A lone surrogate, which an escape (``"\ud800"``) can write but no encoding can hold.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 _NUL_MESSAGE = "binary file or unsupported encoding (NUL byte)"
 
@@ -43,10 +48,6 @@ class LineIndex:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
-    def line_start(self, line: int) -> int:
-        """The offset where ``line`` starts (a huge number past the last line)."""
-        return self.starts[line - 1] if line <= len(self.starts) else sys.maxsize
-
     def span(self, start: int, end: int) -> Span:
         """The span of ``text[start:end]``."""
         starts = self.starts
@@ -59,8 +60,7 @@ class LineIndex:
 
     def point(self, offset: int) -> Span:
         """A one-character span at ``offset``."""
-        line, column = self.position(offset)
-        return Span(line, column, line, column + 1)
+        return Span.point(*self.position(offset))
 
 
 def normalize_newlines(text: str) -> str:
@@ -103,9 +103,7 @@ def decode(raw: bytes) -> str:
 def _error_at(prefix: str, message: str) -> LoadError:
     """A :class:`LoadError` at the character just after ``prefix``."""
     prefix = normalize_newlines(prefix)
-    line = prefix.count("\n") + 1
-    column = len(prefix) - (prefix.rfind("\n") + 1) + 1
-    return LoadError(message, Span.point(line, column))
+    return LoadError(message, LineIndex(prefix).point(len(prefix)))
 
 
 def duplicate_key(key: str, first: Span | None, span: Span) -> LoadError:

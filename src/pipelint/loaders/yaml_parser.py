@@ -59,10 +59,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from pipelint.loaders.document import LoadError
-from pipelint.loaders.text import LineIndex, duplicate_key, quote
+from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
 from pipelint.model.location import NodeSpans, Pointer, Span
 
-DEFAULT_MAX_DEPTH = 256
 DEFAULT_MAX_NODES = 1_000_000
 
 #: CloudFormation short-form tags and the key of their long form.
@@ -100,7 +99,6 @@ _TAG_CHECKS: dict[str, Callable[[Any], bool]] = {
     "bool": lambda value: type(value) is bool,
     "null": lambda value: value is None,
 }
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 _COLON = re.compile(r"[ \t]*:")
 _BLOCK_STYLES = ("|", ">")
@@ -119,6 +117,12 @@ def long_form(tag: str | None) -> str | None:
     if len(tag) > 1 and tag.startswith("!") and not tag.startswith("!!"):
         return f"Fn::{tag[1:]}"
     return None
+
+
+def _function(event: Event) -> str | None:
+    """The CloudFormation function an event's tag writes in short form, if any."""
+    tag = getattr(event, "ctag", None)
+    return long_form(str(tag)) if tag is not None else None
 
 
 def parse_yaml(
@@ -314,7 +318,7 @@ class _Composer:
         self.get_event()  # stream start
         event = self.get_event()
         if type(event) is StreamEndEvent:
-            raise LoadError("empty document", Span.point(1, 1))
+            raise LoadError("empty document")
         data = self._root()
         self.get_event()  # document end
         event = self.get_event()
@@ -355,7 +359,7 @@ class _Composer:
                     key_span = frame.member_span
                 if kind is ScalarEvent:
                     if frame is None and _is_empty(event):
-                        raise LoadError("empty document", Span.point(1, 1))
+                        raise LoadError("empty document")
                     value, span, height = self._scalar(event, pointer, key_span, frame)
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
                     if len(stack) >= self.max_depth:
@@ -392,7 +396,7 @@ class _Composer:
         assert isinstance(event, ScalarEvent)
         key: str = event.value
         key_span = self._span(event.start_mark, event.end_mark)
-        if event.ctag is not None and long_form(str(event.ctag)) is not None:
+        if _function(event) is not None:
             raise LoadError(
                 f"a mapping key cannot be a CloudFormation function ({event.tag})", key_span
             )
@@ -409,7 +413,7 @@ class _Composer:
         frame = _Frame(event, pointer, key_span)
         frame.start_line, frame.start_column = self._position(event.start_mark)
         frame.count = self.count
-        function = long_form(str(event.ctag)) if event.ctag is not None else None
+        function = _function(event)
         if function is not None:
             frame.long_form = function
             frame.value = {function: frame.container}
@@ -454,7 +458,7 @@ class _Composer:
                 value = _resolve(value, span)
             else:
                 span = self._span(event.start_mark, event.end_mark)
-                if style == '"' and _SURROGATE.search(value):
+                if style == '"' and SURROGATE.search(value):
                     raise LoadError("invalid Unicode escape (unpaired surrogate)", span)
             self.spans[pointer] = NodeSpans(span, key_span)
             self.count += 1
@@ -472,7 +476,7 @@ class _Composer:
         self.spans[pointer] = NodeSpans(span, key_span)
         self.count += 1
         height = 0
-        function = long_form(str(event.ctag)) if event.ctag is not None else None
+        function = _function(event)
         if function is not None:
             entry = (*pointer, function)
             if function == "Fn::GetAtt":
@@ -497,7 +501,7 @@ class _Composer:
         """The value of a scalar, by its tag or, untagged and plain, by its form."""
         value: str = event.value
         tag = event.tag
-        if event.style == '"' and _SURROGATE.search(value):
+        if event.style == '"' and SURROGATE.search(value):
             raise LoadError("invalid Unicode escape (unpaired surrogate)", span)
         if tag is None:
             return _resolve(value, span) if event.implicit[0] else value

@@ -23,6 +23,10 @@ class Span:
         return cls(line, column, line, column + 1)
 
 
+#: The first character of a file: where a problem with the whole file is reported.
+START = Span.point(1, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class NodeSpans:
     """Where one node of a document is: its value and, inside a mapping, its key."""
