@@ -108,9 +108,11 @@ RULES: dict[str, type[Rule]] = {
 
 
 def make_report(findings: list[Finding], **changes: object) -> Report:
+    # A run's rules include the engine's PL003 whenever it reported one.
+    engine = {RuleError.code: RuleError} if any(f.code == RuleError.code for f in findings) else {}
     report = Report(
         findings=sorted(findings, key=lambda finding: finding.sort_key),
-        rules=RULES,
+        rules={**RULES, **engine},
         sources={"broken.json": BROKEN_JSON, "pipeline.yaml": PIPELINE_YAML},
         root=ROOT,
         files_checked=12,

@@ -6,10 +6,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from pipelint.engine.engine_rules import ENGINE_RULES
 from pipelint.engine.findings import Finding, Severity
 from pipelint.engine.report import Report
-from pipelint.engine.rule import Rule
 
 #: Severities from the most to the least serious, the order every format lists them in.
 SEVERITIES_DESCENDING: tuple[Severity, ...] = tuple(reversed(Severity))
@@ -39,14 +37,6 @@ class Paint:
 
     def __call__(self, text: str, style: str) -> str:
         return f"\x1b[{style}m{text}\x1b[0m" if self.enabled and text else text
-
-
-def rule_for(report: Report, code: str) -> type[Rule] | None:
-    """The rule class behind ``code``: the run's, else the engine's own (PL0), else None."""
-    rule = report.rules.get(code)
-    if rule is None:
-        rule = next((engine for engine in ENGINE_RULES if engine.code == code), None)
-    return rule
 
 
 def plural(count: int, noun: str) -> str:

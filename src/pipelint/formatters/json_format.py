@@ -7,7 +7,7 @@ from typing import Any
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.report import Report
-from pipelint.formatters._common import rule_for, severity_counts
+from pipelint.formatters._common import severity_counts
 from pipelint.model.location import Location
 
 #: Bumped only when a field changes meaning or goes away; new fields may appear any time.
@@ -38,7 +38,7 @@ class JsonFormatter:
 
 
 def _finding(finding: Finding, report: Report) -> dict[str, Any]:
-    rule = rule_for(report, finding.code)
+    rule = report.rules.get(finding.code)
     return {
         "code": finding.code,
         "name": finding.name,

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from pipelint.engine.findings import Confidence, Finding, Severity
 from pipelint.engine.report import Report
 from pipelint.engine.rule import Rule
-from pipelint.formatters._common import rule_for
 from pipelint.model.location import Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,11 +37,6 @@ SECURITY_SEVERITY: dict[Severity, str] = {
     Severity.MEDIUM: "5.5",
     Severity.LOW: "3.0",
     Severity.INFO: "1.0",
-}
-PRECISION: dict[Confidence, str] = {
-    Confidence.HIGH: "high",
-    Confidence.MEDIUM: "medium",
-    Confidence.LOW: "low",
 }
 
 #: Properties written even when empty or equal to their SARIF default.
@@ -112,7 +106,7 @@ def _rules(report: Report) -> dict[str, type[Rule] | Finding]:
     rules: dict[str, type[Rule] | Finding] = dict(report.rules)
     for finding in report.findings:
         if finding.code not in rules:
-            rules[finding.code] = rule_for(report, finding.code) or finding
+            rules[finding.code] = report.rules.get(finding.code) or finding
     return dict(sorted(rules.items()))
 
 
@@ -146,7 +140,7 @@ def _rule_properties(
         labels.append("security")  # GitHub shows security-severity only for these
     return {
         "tags": labels,
-        "precision": PRECISION[confidence],
+        "precision": str(confidence),
         "security-severity": SECURITY_SEVERITY[severity],
     }
 

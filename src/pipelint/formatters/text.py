@@ -13,7 +13,6 @@ from pipelint.formatters._common import (
     SEVERITY_STYLES,
     Paint,
     printable,
-    rule_for,
     summary_line,
 )
 
@@ -41,7 +40,7 @@ class TextFormatter:
         for finding in report.findings:
             path = finding.location.path
             if path not in split and path in report.sources:
-                split[path] = [line.removesuffix("\r") for line in report.sources[path].split("\n")]
+                split[path] = report.sources[path].split("\n")
             lines.extend(_finding_lines(finding, report, split.get(path), paint))
             lines.append("")
         lines.append(paint(summary_line(report), BOLD))
@@ -66,7 +65,7 @@ def _finding_lines(
     for related in finding.related:
         where = printable(str(related.location))
         lines.append(f"{note}{paint('related', BOLD)}: {where}: {printable(related.message)}")
-    rule = rule_for(report, finding.code)
+    rule = report.rules.get(finding.code)
     if rule is not None:
         lines.append(f"{note}{paint('help', BOLD)}: {printable(rule.summary())}")
         lines.append(f"{note}{paint('docs', BOLD)}: {rule.docs_url()}")
