@@ -431,12 +431,7 @@ class ProductionClassifier:
         """The 12-digit account of an ARN, when it is written down or resolvable (an
         imported ARN is read where it is exported)."""
         if self.project is not None:
-            model = self.project.model_at(pipeline.document_path)
-            if model is None:
-                account = self.project.account_of(value, pipeline.document_path)
-            else:
-                value, model = self.project.imported(value, model)
-                account = self.project.account_of(value, model)
+            account = self.project.account_of(value, pipeline.document_path)
             return account if isinstance(account, str) else None
         match = _ARN_ACCOUNT.match(self._text(value, pipeline) or "")
         return match.group(1) if match else None

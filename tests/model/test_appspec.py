@@ -7,7 +7,7 @@ import json
 from model_documents import model_of
 
 from pipelint.loaders.document import DocumentKind
-from pipelint.model.appspec import AppSpec, hook_order
+from pipelint.model.appspec import HOOK_ORDER, AppSpec
 
 EC2 = """
 version: 0.0
@@ -251,19 +251,19 @@ def test_resources_without_a_known_type_is_an_unknown_platform() -> None:
     for target in ("{TargetService: {Properties: {}}}", "{T: {Type: AWS::EC2::Instance}}"):
         spec = appspec(f"version: 0.0\nResources:\n  - {target}\n", "appspec.yaml")
         assert spec.platform == "unknown"
-        assert hook_order(spec.platform) == ()
+        assert HOOK_ORDER[spec.platform] == ()
 
 
 def test_hook_order_per_platform() -> None:
-    assert hook_order("lambda") == ("BeforeAllowTraffic", "AfterAllowTraffic")
-    assert hook_order("ecs") == (
+    assert HOOK_ORDER["lambda"] == ("BeforeAllowTraffic", "AfterAllowTraffic")
+    assert HOOK_ORDER["ecs"] == (
         "BeforeInstall",
         "AfterInstall",
         "AfterAllowTestTraffic",
         "BeforeAllowTraffic",
         "AfterAllowTraffic",
     )
-    server = hook_order("server")
+    server = HOOK_ORDER["server"]
     assert server.index("ApplicationStop") < server.index("BeforeInstall")
     assert server.index("AfterInstall") < server.index("ApplicationStart")
     assert server[-3:] == ("ValidateService", "BeforeAllowTraffic", "AfterAllowTraffic")

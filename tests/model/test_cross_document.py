@@ -117,6 +117,9 @@ Outputs:
   Unresolvable:
     Value: !Ref Group
     Export: {Name: !Sub "${AWS::StackName}-group"}
+  RoleArnOut:
+    Value: arn:aws:iam::111122223333:role/deploy
+    Export: {Name: DeployStack:RoleArn}
 """
 
 IMPORTING = """
@@ -148,7 +151,10 @@ def test_imports_are_followed_to_the_exporting_document() -> None:
     found = project.find_deployment_group(application, group, importing)
     assert found is exporting.deployment_groups[0]
     assert project.referenced(group, importing, DeploymentGroup) is found
-    value, model = project.imported(group, importing)
+    name, model = project.resolve_name(group, importing)
+    assert model is exporting
+    assert name.value == ResourceRef("Group", "AWS::CodeDeploy::DeploymentGroup")
+    value, model = project._imported(group, importing)  # where the exported value is written
     assert model is exporting and value is not None
     assert value.value == Intrinsic("Ref", "Group")
     assert (value.loc.line, value.loc.column) == (16, 12)
@@ -160,7 +166,13 @@ def test_imports_are_followed_to_the_exporting_document() -> None:
     # resolution still says the value comes from elsewhere
     resolved = project.resolve(group, importing)
     assert resolved.value is UNKNOWN and resolved.provenance == Provenance.EXTERNAL
-    assert project.account_of(store.encryption_key.id, importing) is UNKNOWN
+    # an export is only importable in its own account: the importing template's
+    key_account = project.account_of(store.encryption_key.id, importing)
+    assert key_account == DeployingAccount("pipeline.yaml")
+    role = Scalar(Intrinsic("Fn::ImportValue", "DeployStack:RoleArn"), HERE)
+    assert project.account_of(role, importing) == "111122223333"
+    assert project.account_of(role, "pipeline.yaml") == "111122223333"
+    assert project.account_of(role, "elsewhere.yaml") is UNKNOWN  # not a document of the run
 
 
 def test_imports_are_not_followed_when_the_export_is_ambiguous_or_missing() -> None:
@@ -169,10 +181,14 @@ def test_imports_are_not_followed_when_the_export_is_ambiguous_or_missing() -> N
     project = Project([first, second, importing])
     (_, action), *_ = importing.pipelines[0].actions()
     group = action.config("DeploymentGroupName")
-    assert project.imported(group, importing) == (group, importing)
+    name, model = project.resolve_name(group, importing)
+    assert model is importing and name == project.resolve(group, importing)
+    assert name.value is UNKNOWN and name.provenance == Provenance.EXTERNAL
     assert project.referenced(group, importing, DeploymentGroup) is None
     missing = Scalar(Intrinsic("Fn::ImportValue", "nobody-exports-this"), HERE)
-    assert Project([first, importing]).imported(missing, importing) == (missing, importing)
+    name, model = Project([first, importing]).resolve_name(missing, importing)
+    assert model is importing and name.value is UNKNOWN
+    assert name.provenance == Provenance.EXTERNAL
 
 
 def test_a_name_is_resolved_where_it_comes_from() -> None:

@@ -201,6 +201,7 @@ def test_codebuild_parts_written_as_intrinsics() -> None:
     assert build.webhook_filter_groups == () and not build.is_unknown("webhook_filter_groups")
     assert filtered.webhook_filter_groups == ()
     assert filtered.is_unknown("webhook_filter_groups")
+    assert filtered.unknown_items("webhook_filter_groups") == (0,)
 
 
 def test_where_unknown_items_of_a_list_sit_is_recorded() -> None:

@@ -85,6 +85,8 @@ def test_json_text_that_is_not_json_or_too_deep_decodes_to_none() -> None:
     assert loads_or_none('{"a": [1, {"b": null}]}') == {"a": [1, {"b": None}]}
     assert loads_or_none("{not json") is None
     assert loads_or_none("[" * 100_000 + "]" * 100_000) is None  # too deep to decode
-    assert loads_or_none("[" * 300 + "]" * 300) is None  # decodes, but deeper than a document
+    assert loads_or_none("[" * 300 + "]" * 300) is None  # deeper than a document may be
     assert loads_or_none("[" * 256 + "]" * 256) is not None
     assert loads_or_none('{"a": ' * 257 + "1" + "}" * 257) is None
+    assert loads_or_none('{"a": 1, "a": 2}') is None  # strict, as a JSON document is read
+    assert loads_or_none("[NaN]") is None

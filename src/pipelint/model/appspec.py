@@ -39,11 +39,6 @@ HOOK_ORDER: Final[dict[AppSpecPlatform, tuple[str, ...]]] = {
 }
 
 
-def hook_order(platform: AppSpecPlatform) -> tuple[str, ...]:
-    """The hook events of ``platform`` in the order they run (see :data:`HOOK_ORDER`)."""
-    return HOOK_ORDER[platform]
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AppSpecFile(Node):
     """A ``files`` entry: what to copy where (EC2/on-premises)."""

@@ -78,15 +78,7 @@ def appspec_from_document(document: Document) -> AppSpec | None:
     if not root.is_mapping:
         return None
     # The ECS/Lambda sections, read case-insensitively into the same key table.
-    service = Reader(
-        document,
-        (),
-        root.data,
-        "insensitive",
-        keys=root.keys,
-        unknown=root.unknown,
-        unknown_items=root.unknown_items,
-    )
+    service = root.restyled("insensitive")
     is_service = service.has("resources")
     miscased = _miscased(root, _SERVICE_KEYS if is_service else _SERVER_KEYS)
     targets = tuple(_targets(service, miscased)) if is_service else ()

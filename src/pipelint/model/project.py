@@ -7,8 +7,8 @@ documents hold a match and the asking document none, which one is meant is unkno
 lookup answers ``None``. An ``Fn::ImportValue`` is followed to the output exported under
 that name by another document of the run, when exactly one does.
 
-Accounts: ``AWS::AccountId`` (:data:`~.resolution.DEPLOYING_ACCOUNT`) is the account of the
-stack deployed from the asking document. Two templates of a run may be deployed to
+Accounts: ``AWS::AccountId`` (a :class:`DeployingAccount`) is the account of the stack
+deployed from the asking document. Two templates of a run may be deployed to
 different accounts, so :meth:`Project.account_of` answers a :class:`DeployingAccount` that
 names the document, and answers for different documents never compare equal.
 """
@@ -143,15 +143,21 @@ class Project:
     ) -> tuple[Resolved, DocumentModel | None]:
         """What the name ``value`` is, resolved where it comes from, and that document.
 
-        An ``Fn::ImportValue`` is followed to the exporting document (see :meth:`imported`);
-        a ``Ref`` to a resource whose template writes its physical name (``Ref`` of a
-        deployment group declared with ``DeploymentGroupName: web-prod``) is that name; the
-        branches of an ``Fn::If`` are resolved likewise. ``partial`` is as for :meth:`resolve`.
+        An ``Fn::ImportValue`` is followed to the exporting document; a ``Ref`` to a resource
+        whose template writes its physical name (``Ref`` of a deployment group declared with
+        ``DeploymentGroupName: web-prod``) is that name; the branches of an ``Fn::If`` are
+        resolved likewise. ``partial`` is as for :meth:`resolve`.
         """
         model = self._model(within)
         if model is None:
             return self.resolve(value, within, partial=partial), None
-        value, model = self.imported(value, model)
+        return self._resolve_name(value, model, partial=partial)
+
+    def _resolve_name(
+        self, value: Scalar | None, within: DocumentModel, *, partial: bool = False
+    ) -> tuple[Resolved, DocumentModel]:
+        """:meth:`resolve_name` in a document of the run."""
+        value, model = self._imported(value, within)
         return self._physical(self.resolve(value, model, partial=partial), model), model
 
     def resolve_text(self, value: Scalar | None, within: Within) -> str | None:
@@ -163,10 +169,16 @@ class Project:
 
         An ARN built on ``AWS::AccountId``, or the ARN attribute of a resource of the same
         template, is in the account ``within`` is deployed to (``DeployingAccount(path)``,
-        not comparable with another document's). Attributes of nested stacks and custom
-        resources, imported values and CodePipeline variables are unknown.
+        not comparable with another document's). An ``Fn::ImportValue`` is followed to the
+        exported value when ``within`` is a document of the run; as a stack only imports
+        exports of its own account, one built on the exporting template's account is in
+        ``within``'s too. Attributes of nested stacks and custom resources, and CodePipeline
+        variables, are unknown.
         """
-        value = self.resolve(arn, within).value
+        model = self._model(within)
+        if model is not None:
+            arn, model = self._imported(arn, model)
+        value = self.resolve(arn, within if model is None else model).value
         path = within if isinstance(within, str) else within.document.path
         if isinstance(value, ResourceRef):
             return DeployingAccount(path) if value.returns == "arn" else UNKNOWN
@@ -182,7 +194,7 @@ class Project:
 
         An ``Fn::ImportValue`` is followed to the exporting document first.
         """
-        value, model = self.imported(value, within)
+        value, model = self._imported(value, within)
         reference = self.resolve(value, model).value
         if isinstance(reference, ResourceRef):
             node = model.by_logical_id(reference.logical_id)
@@ -190,7 +202,7 @@ class Project:
                 return node
         return None
 
-    def imported(
+    def _imported(
         self, value: Scalar | None, within: DocumentModel
     ) -> tuple[Scalar | None, DocumentModel]:
         """Where ``value`` comes from: for an ``Fn::ImportValue`` whose export name resolves,
@@ -219,11 +231,14 @@ class Project:
         model = self._model(within)
         if model is None:
             return None
-        direct = self.referenced(group, model, DeploymentGroup)
-        if direct is not None:
-            return direct
-        application_key = self._identity(*self._resolve_imported(application, model))
-        group_key = self._identity(*self._resolve_imported(group, model))
+        value, source = self._imported(group, model)
+        group_name = self.resolve(value, source)
+        if isinstance(group_name.value, ResourceRef):
+            node = source.by_logical_id(group_name.value.logical_id)
+            if isinstance(node, DeploymentGroup):
+                return node
+        application_key = self._identity(*self._resolve_name(application, model))
+        group_key = self._identity(self._physical(group_name, source), source)
         if application_key is None or group_key is None:
             return None
         return self._choose_group((application_key, group_key), model)
@@ -257,13 +272,6 @@ class Project:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _resolve_imported(
-        self, value: Scalar | None, within: DocumentModel
-    ) -> tuple[Resolved, DocumentModel]:
-        """``value`` resolved where it comes from (following an import), and that document."""
-        value, model = self.imported(value, within)
-        return self.resolve(value, model), model
-
     def _choose_group(
         self, key: tuple[Hashable, Hashable], within: DocumentModel | None
     ) -> DeploymentGroup | None:
@@ -276,7 +284,7 @@ class Project:
     ) -> KmsKey | None:
         if depth > 4:
             return None
-        reference, within = self.imported(reference, within)
+        reference, within = self._imported(reference, within)
         resolved = self.resolve(reference, within).value
         if isinstance(resolved, ResourceRef):
             node = within.by_logical_id(resolved.logical_id)
@@ -301,16 +309,17 @@ class Project:
     ) -> N | None:
         if within is None:
             return None
-        direct = self.referenced(value, within, kind)
-        if direct is not None:
-            return direct
-        resolved, within = self._resolve_imported(value, within)
-        text = _flatten(resolved.value)
+        value, model = self._imported(value, within)
+        resolved = self.resolve(value, model).value
+        if isinstance(resolved, ResourceRef):
+            node = model.by_logical_id(resolved.logical_id)
+            return node if isinstance(node, kind) else None
+        text = _flatten(resolved)
         if text is None or _MARK in text:
             return None
         arn = parse_arn(text)
         name = arn.resource_name if arn is not None else text
-        chosen = _choose(self._lookup(kind, field, ("name", name)), within)
+        chosen = _choose(self._lookup(kind, field, ("name", name)), model)
         return chosen[1] if chosen is not None else None
 
     def _lookup(self, kind: type[N], field: str, key: Hashable) -> list[tuple[DocumentModel, N]]:
@@ -337,20 +346,22 @@ class Project:
             found.append(("resource", model.document.path, logical_id))
         name = getattr(node, field, None)
         if isinstance(name, Scalar):
-            identity = self._identity(self.resolve(name, model), model)
+            identity = self._declared_identity(name, model)
             if identity is not None:
                 found.append(identity)
         return found
 
+    def _declared_identity(self, name: Scalar | None, model: DocumentModel) -> Hashable | None:
+        """The identity of a name as a node of ``model`` declares it (imports not followed)."""
+        return self._identity(self._physical(self.resolve(name, model), model), model)
+
     def _identity(self, resolved: Resolved, within: DocumentModel) -> Hashable | None:
-        """What a physical name is known as: ``("name", text)`` or ``("resource", path, id)``."""
+        """What a name resolved in ``within`` (a ``Ref`` swapped for the physical name, as by
+        :meth:`resolve_name`) is known as: ``("name", text)`` or ``("resource", path, id)``."""
         value = resolved.value
         if isinstance(value, str):
             return ("name", value)
         if _names_resource(value):
-            name = self._physical_name(value, within)
-            if name is not None:
-                return ("name", name)
             return ("resource", within.document.path, value.logical_id)
         return None
 
@@ -384,7 +395,7 @@ class Project:
             self._groups = defaultdict(list)
             for model in self.models:
                 for group in model.deployment_groups:
-                    application = self._identity(self.resolve(group.application_name, model), model)
+                    application = self._declared_identity(group.application_name, model)
                     if application is None:
                         continue
                     for name in self._node_identities(group, "name", model):

@@ -93,7 +93,7 @@ def _filter_groups(triggers: Reader) -> tuple[WebhookFilterGroup, ...]:
     for index, group in enumerate(groups):
         if not isinstance(group, list):
             if is_opaque(group):
-                triggers.unknown.add(field)
+                triggers.mark_unknown(field, len(found))
             continue
         at = (*pointer, index)
         filters = tuple(

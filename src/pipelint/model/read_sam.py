@@ -66,7 +66,7 @@ def _deployment_preference(r: Reader, shared: Reader) -> DeploymentPreference | 
     source = shared if how == "global" else r
     p = source.child(_PREFERENCE, field=field)
     if field in source.unknown:
-        r.unknown.add(field)
+        r.mark_unknown(field)
     if p is None:
         return None
     preference = _preference(p)
@@ -104,5 +104,7 @@ def _merge(
             hooks == "merge" and _merge_kind(p.part("Hooks"), base.part("Hooks"), name) == "global"
         ):
             taken[field] = getattr(default, field)
-    p.unknown.update(field for field in taken if field in base.unknown)
+    for field in taken:
+        if field in base.unknown:
+            p.mark_unknown(field)
     return dataclasses.replace(own, **taken)

@@ -194,7 +194,7 @@ class Reader:
         field = field or field_name(name)
         if self.opaque:  # located at the intrinsic that stands for the mapping
             self.keys.setdefault(field, self.prefix)
-            self.unknown.add(field)
+            self.mark_unknown(field)
         else:
             self.keys.setdefault(field, (*self.prefix, key))
         return (*self.pointer, key)
@@ -207,8 +207,15 @@ class Reader:
         pointer = self._note(name, field)
         raw = self.data.get(pointer[-1])
         if is_opaque(raw):
-            self.unknown.add(field or field_name(name))
+            self.mark_unknown(field or field_name(name))
         return pointer, raw
+
+    def mark_unknown(self, field: str, position: int | None = None) -> None:
+        """Record ``field`` as written as an intrinsic; for an item of a list field, with
+        ``position``, where it sits (after how many items read: :meth:`Node.unknown_items`)."""
+        self.unknown.add(field)
+        if position is not None:
+            self.unknown_items.setdefault(field, []).append(position)
 
     # -- values ---------------------------------------------------------------------------
 
@@ -305,6 +312,21 @@ class Reader:
             opaque=self.opaque,
         )
 
+    def restyled(self, style: KeyStyle) -> Reader:
+        """The same mapping with its keys spelled in ``style``, read into the same node."""
+        return Reader(
+            self.document,
+            self.pointer,
+            self.data,
+            style,
+            keys=self.keys,
+            unknown=self.unknown,
+            unknown_items=self.unknown_items,
+            prefix=self.prefix,
+            when=self.when,
+            opaque=self.opaque,
+        )
+
     def child(self, name: str, *, field: str | None = None) -> Reader | None:
         """The mapping at ``name`` read as a node of its own; ``None`` unless it is a mapping."""
         pointer, raw = self.structure(name, field=field)
@@ -331,8 +353,7 @@ class Reader:
             for index, item in enumerate(raw):
                 known = self._item((*pointer, index), item, (), found)
                 if field is not None and not known:
-                    self.unknown.add(field)
-                    self.unknown_items.setdefault(field, []).append(len(found))
+                    self.mark_unknown(field, len(found))
         return found
 
     def _item(

@@ -89,10 +89,6 @@ class Pseudo(Enum):
         return "${" + self.value + "}"
 
 
-#: The account the template is deployed to (``AWS::AccountId``): the account of the stack of
-#: that template, which may differ from one template to another.
-DEPLOYING_ACCOUNT: Final = Pseudo.ACCOUNT_ID
-
 #: Resource types whose attributes may hold anything, an ARN of any account included: nested
 #: stacks (``Outputs.X``), SAM applications and custom resources (and ``Custom::*``).
 OPAQUE_TYPES: Final = frozenset(
@@ -157,7 +153,6 @@ class Unresolved:
 
 #: A part of a :class:`Text` that is not known offline.
 Placeholder: TypeAlias = Pseudo | ResourceRef | PipelineVariable | Unresolved
-_PLACEHOLDERS = (Pseudo, ResourceRef, PipelineVariable, Unresolved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +489,7 @@ def concatenate(pieces: list[Resolved], *, partial: bool = False) -> Resolved:
         value = piece.value
         if isinstance(value, Text):
             parts.extend(value.parts)
-        elif isinstance(value, _PLACEHOLDERS):
+        elif isinstance(value, Placeholder):
             parts.append(value)
         elif piece.text is not None:
             parts.append(piece.text)

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from pipelint.loaders.json_parser import DEFAULT_MAX_DEPTH
+from pipelint.loaders.document import LoadError
+from pipelint.loaders.json_parser import parse_json
 from pipelint.model.location import Location
 
 #: A literal value as written in a document.
@@ -65,8 +66,8 @@ class Intrinsic:
 
 
 def loads_or_none(text: str) -> Any:
-    """``text`` decoded as JSON; ``None`` when it is not JSON, or is nested deeper than a
-    document may be (:data:`~pipelint.loaders.json_parser.DEFAULT_MAX_DEPTH` levels).
+    """``text`` decoded as strict JSON, as a JSON document is read; ``None`` when it is not
+    (a syntax error, a duplicate key, ``NaN``, nesting deeper than a document may be).
 
     For JSON text found in a document (a CloudFormation ``Configuration`` string, a policy,
     ``ParameterOverrides``): such text is data, so decoding it never raises, and what it
@@ -74,27 +75,9 @@ def loads_or_none(text: str) -> Any:
     ``None`` too.
     """
     try:
-        decoded = json.loads(text)
-    except (ValueError, RecursionError):
+        return parse_json(text)[0]
+    except LoadError:
         return None
-    return decoded if _depth_within(decoded, DEFAULT_MAX_DEPTH) else None
-
-
-def _depth_within(value: object, limit: int) -> bool:
-    """Whether ``value`` nests lists and mappings at most ``limit`` levels deep."""
-    pending: list[tuple[object, int]] = [(value, 1)]
-    while pending:
-        item, depth = pending.pop()
-        if isinstance(item, dict):
-            children = list(item.values())
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return False
-        pending.extend((child, depth + 1) for child in children)
-    return True
 
 
 def contains_intrinsic(raw: object) -> bool:
