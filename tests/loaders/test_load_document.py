@@ -113,12 +113,19 @@ def test_size_limit() -> None:
         (b"a: \x80\n", "invalid UTF-8 byte 0x80"),
         (b"a: 1\x00\n", "binary file or unsupported encoding (NUL byte)"),
         (b"a: 1\n---\nb: 2\n", "expected a single YAML document, found several"),
+        (b"{a: [1, }", "did not find expected node content"),
     ],
 )
 def test_bad_input_raises_load_error(raw: bytes, message: str) -> None:
     with pytest.raises(LoadError) as info:
         load_document("x.yaml", raw)
     assert info.value.message.startswith(message)
+
+
+def test_a_broken_file_of_no_yaml_name_starting_with_a_brace_gets_the_json_error() -> None:
+    with pytest.raises(LoadError) as info:
+        load_document("template", b'{"a": [1, }')
+    assert info.value.message.startswith("expected a value")
 
 
 # Anything at all must give a Document or a LoadError, never another exception.

@@ -65,6 +65,8 @@ def _parse(path: str, text: str) -> tuple[str, Any, dict[Pointer, NodeSpans]]:
         try:  # a YAML flow mapping (``{Resources: ...}``) also starts with a brace
             return ("yaml", *parse_yaml(text))
         except LoadError:
+            if path.lower().endswith((".yaml", ".yml")):
+                raise  # a file named YAML is told what YAML makes of it
             raise json_error from None
 
 

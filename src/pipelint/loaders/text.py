@@ -26,6 +26,21 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _NUL_MESSAGE = "binary file or unsupported encoding (NUL byte)"
 
 
+def _unmarked_encoding(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NULs of an ASCII first
+    character fall (the detection YAML 1.2 §5.2 and RFC 4627 describe)."""
+    head = raw[:4]
+    if len(head) == 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be", "UTF-32"
+    if len(head) == 4 and head[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le", "UTF-32"
+    if len(head) >= 2 and not head[0] and 0 < head[1] < 0x80:
+        return "utf-16-be", "UTF-16"
+    if len(head) >= 2 and 0 < head[0] < 0x80 and not head[1]:
+        return "utf-16-le", "UTF-16"
+    return None
+
+
 class LineIndex:
     """Converts offsets into ``text`` to 1-based lines and columns (in code points).
 
@@ -74,7 +89,8 @@ def decode(raw: bytes) -> str:
     """Decode a file's bytes to text with ``\\n`` line ends.
 
     UTF-8 (with or without a byte-order mark) is the default; UTF-16 and UTF-32 are
-    recognised by their byte-order mark, which is removed. Undecodable bytes and NUL
+    recognised by their byte-order mark, which is removed, or without one by the NUL bytes
+    around an ASCII first character. Undecodable bytes and NUL
     characters raise :class:`LoadError` located where they occur.
     """
     body, codec, name = raw, "utf-8", "UTF-8"
@@ -82,6 +98,8 @@ def decode(raw: bytes) -> str:
         if raw.startswith(bom):
             body, codec, name = raw[len(bom) :], bom_codec, bom_name
             break
+    else:
+        codec, name = _unmarked_encoding(raw) or (codec, name)
     try:
         text = body.decode(codec)
     except UnicodeDecodeError as exc:
