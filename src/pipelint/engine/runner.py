@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +17,7 @@ from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import ParseError, RuleError
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
+from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
 from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.model.location import START, Location
 from pipelint.plugins.loaders import LoaderPlugin
@@ -96,14 +100,14 @@ class Runner:
         self, source: Source, result: RunResult, read_stdin: Callable[[], bytes] | None
     ) -> Document | None:
         from pipelint.loaders.detect import sniff_kind
-        from pipelint.loaders.load import load_document
+        from pipelint.loaders.load import MAX_BYTES, load_document
 
         shown = source.display_path
         try:
             if source.path is None:
-                raw = read_stdin() if read_stdin else sys.stdin.buffer.read()
+                raw = read_stdin() if read_stdin else sys.stdin.buffer.read(MAX_BYTES + 1)
             else:
-                raw = source.path.read_bytes()
+                raw = _read_bounded(source.path, MAX_BYTES + 1)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             if source.explicit:
@@ -167,11 +171,14 @@ class Runner:
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
-        for model in models:
-            ctx = RuleContext(model=model, project=project, production=production)
-            for node in (*model.nodes, model):
-                for rule in self._rules_for(type(node)):
-                    self._apply(rule, node, ctx, result)
+        with TimeLimits(self.config.rule_timeout) as limits:
+            for model in models:
+                ctx = RuleContext(model=model, project=project, production=production)
+                budget = limits.budget()
+                for node in (*model.nodes, model):
+                    for rule in self._rules_for(type(node)):
+                        if rule.code not in budget.expired:
+                            self._apply(rule, node, ctx, result, budget)
 
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
@@ -184,26 +191,33 @@ class Runner:
             self._dispatch[node_type] = rules
         return rules
 
-    def _apply(self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult) -> None:
+    def _apply(
+        self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult, budget: Budget
+    ) -> None:
+        plugin = self.registry.plugin_of(rule.code)
         try:
-            violations = list(rule.check(node, ctx))
+            with budget.charge(rule.code):
+                violations = list(rule.check(node, ctx))
             for violation in violations:
                 if not isinstance(violation, Violation) or not isinstance(
                     violation.location, Location
                 ):
                     raise TypeError(f"yielded {violation!r}, not a Violation with a Location")
+        except RuleTimeout:
+            message = (
+                f"rule {rule.code} {rule.name} (plugin {plugin!r}) was stopped after "
+                f"{self.config.rule_timeout:g} s on this document"
+            )
         except Exception as exc:  # one failing rule must not cost the other findings
-            plugin = self.registry.plugin_of(rule.code)
             message = (
                 f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: "
                 f"{_describe(exc)}"
             )
-            self._engine_finding(
-                result, RuleError, message, Location(ctx.model.document.path, START)
-            )
+        else:
+            for violation in violations:
+                result.findings.append(self._finding(rule, violation))
             return
-        for violation in violations:
-            result.findings.append(self._finding(rule, violation))
+        self._engine_finding(result, RuleError, message, Location(ctx.model.document.path, START))
 
     def _finding(self, rule: Rule, violation: Violation) -> Finding:
         settings = self.config.rules.get(rule.code)
@@ -260,6 +274,22 @@ class Runner:
             excluded(path, (pattern,)) and any(selector_matches(s, rule) for s in selectors)
             for pattern, selectors in ignores.items()
         )
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path``.
+
+    Opened without blocking and checked after opening, so a FIFO, a device or a directory
+    (even one swapped in after discovery) is an error rather than a hang or an endless read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read(limit)
 
 
 def _readable(raw: bytes) -> str:
