@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 only for findings at or above this severity (default: low)",
     )
     check.add_argument(
+        "--rule-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop a rule that runs longer than this on one document (default: 10; 0: never)",
+    )
+    check.add_argument(
         "--color",
         choices=["auto", "always", "never"],
         default="auto",
@@ -190,6 +196,17 @@ def _config(args: argparse.Namespace, registry: Registry) -> Config:
         raise UsageError(str(exc)) from exc
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a number of seconds, zero or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    return value
+
+
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
@@ -224,6 +241,7 @@ def _check(args: argparse.Namespace) -> int:
         select=select or config.select,
         ignore=(*config.ignore, *ignore),
         fail_on=Severity(args.fail_on) if args.fail_on else config.fail_on,
+        rule_timeout=config.rule_timeout if args.rule_timeout is None else args.rule_timeout,
     )
     outputs = _outputs(args, registry)
     root = Path.cwd()

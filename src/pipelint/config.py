@@ -8,6 +8,7 @@ Keys are kebab-case, as in ruff::
     ignore: [PL103]
     fail-on: medium             # exit 1 only for findings at or above this severity
     exclude: ["generated/**"]
+    rule-timeout: 10            # seconds a rule may spend on one document (0: no limit)
     per-file-ignores:
       "legacy/*.json": [PL101]
     rules:
@@ -71,6 +72,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
     production: ProductionPolicy = field(default_factory=ProductionPolicy)
+    #: Seconds each rule may spend on one document before it is stopped (PL003); 0: none.
+    rule_timeout: float = 10.0
     path: Path | None = None
 
 
@@ -84,6 +87,7 @@ SCHEMA: dict[str, Any] = {
         "ignore": _STRINGS,
         "fail-on": {"enum": SEVERITIES},
         "exclude": _STRINGS,
+        "rule-timeout": {"type": "number", "minimum": 0},
         "per-file-ignores": {"type": "object", "additionalProperties": _STRINGS},
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
         "production": {
@@ -240,6 +244,7 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
         rules=settings,
         production=_production_policy(production),
+        rule_timeout=float(data.get("rule-timeout", Config.rule_timeout)),
         path=raw.path,
     )
 

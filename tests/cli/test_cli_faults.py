@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,31 @@ def pipelint_register_loaders():
     return [Loader()]
 """
 
+SLOW_RULE = """
+import time
+
+
+class Slow(Rule):
+    \"\"\"Never finishes, and swallows ordinary exceptions on the way.\"\"\"
+
+    code = "ACME003"
+    name = "slow"
+    severity = Severity.LOW
+    targets = (Pipeline,)
+
+    def check(self, pipeline, ctx):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:
+                pass
+
+
+@hookimpl
+def pipelint_register_rules():
+    return [Slow]
+"""
+
 CONFIGURE = """
 SEEN = []
 
@@ -116,6 +142,39 @@ def test_a_violation_without_a_location_is_pl003(run_cli, project: Path, plugin)
     (crash,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "PL003"]
     assert "rule ACME002 sloppy (plugin 'sloppy_rule')" in crash["message"]
     assert "not a Violation with a Location" in crash["message"]
+
+
+def test_a_rule_that_runs_too_long_is_stopped_as_pl003(run_cli, project: Path, plugin) -> None:
+    write(project / "a.json", PROD_WITHOUT_APPROVAL)
+    write(project / "b.json", PROD_WITHOUT_APPROVAL)
+    started = time.monotonic()
+    result = run_cli(
+        "check", "-p", plugin("slow_rule", SLOW_RULE), "--rule-timeout", "0.2", "--format", "json"
+    )
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 3
+    assert findings(result.stdout) == [
+        ("PL003", "a.json", 1, 1),
+        ("PL101", "a.json", 6, 14),
+        ("PL003", "b.json", 1, 1),
+        ("PL101", "b.json", 6, 14),
+    ]
+    message = json.loads(result.stdout)["findings"][0]["message"]
+    assert (
+        message == "rule ACME003 slow (plugin 'slow_rule') was stopped after 0.2 s on this document"
+    )
+
+
+def test_the_time_limit_is_configurable_and_validated(run_cli, project: Path) -> None:
+    write(project / ".pipelint.yaml", "rule-timeout: -1\n")
+    result = run_cli("check")
+    assert result.exit_code == 2
+    assert "rule-timeout" in result.stderr
+    write(project / ".pipelint.yaml", "rule-timeout: 0.5\n")
+    assert run_cli("check").exit_code == 0
+    with pytest.raises(SystemExit) as exit:
+        run_cli("check", "--rule-timeout", "soon")
+    assert exit.value.code == 2
 
 
 def test_a_raising_loader_is_pl003_on_that_file(run_cli, project: Path, plugin) -> None:

@@ -1,0 +1,101 @@
+"""Stopping a rule that runs too long on one document.
+
+A rule is ordinary Python called in-process, so the only way to stop it is to interrupt
+it: a ``SIGALRM`` timer whose handler raises :class:`RuleTimeout` in the rule's frame.
+That works in the main thread of a process on POSIX systems, which is where the command
+line (and each worker of ``--jobs``) runs rules; elsewhere (another thread, Windows) rules
+run without a limit.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class RuleTimeout(BaseException):
+    """Raised inside a rule whose time is up.
+
+    A :class:`BaseException`, so that a rule's own ``except Exception`` cannot swallow it.
+    """
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    raise RuleTimeout
+
+
+class TimeLimits:
+    """Time budgets of rules, installed for the length of a ``with`` block.
+
+    ``seconds`` is what each rule may spend on one document, over all its calls; ``None``
+    or ``0`` is no limit.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds or None
+        self.enforced = False
+        self._previous: signal.Handlers | object = None
+
+    def __enter__(self) -> TimeLimits:
+        self.enforced = (
+            self.seconds is not None
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+        if self.enforced:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enforced:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+            self.enforced = False
+
+    def budget(self) -> Budget:
+        """A fresh budget for the rules of one document."""
+        return Budget(self)
+
+    @contextmanager
+    def limit(self, remaining: float) -> Iterator[None]:
+        """Run the block for at most ``remaining`` seconds (when limits are enforced)."""
+        if not self.enforced:
+            yield
+            return
+        if remaining <= 0:
+            raise RuleTimeout
+        signal.setitimer(signal.ITIMER_REAL, remaining)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+class Budget:
+    """What each rule has spent on one document."""
+
+    def __init__(self, limits: TimeLimits) -> None:
+        self._limits = limits
+        self._spent: dict[str, float] = {}
+        self.expired: set[str] = set()
+
+    @contextmanager
+    def charge(self, code: str) -> Iterator[None]:
+        """Run the block as part of rule ``code``'s time on this document.
+
+        Raises :class:`RuleTimeout` (and marks the rule expired) when its time runs out.
+        """
+        seconds = self._limits.seconds
+        start = time.perf_counter()
+        try:
+            with self._limits.limit((seconds or 0) - self._spent.get(code, 0.0)):
+                yield
+        except RuleTimeout:
+            self.expired.add(code)
+            raise
+        finally:
+            self._spent[code] = self._spent.get(code, 0.0) + time.perf_counter() - start
