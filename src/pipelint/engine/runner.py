@@ -12,6 +12,7 @@ from pipelint.config import Config, enabled_rules, make_options, selector_matche
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.files import FileProbe
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind, LoadError
@@ -167,8 +168,9 @@ class Runner:
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
+        files = FileProbe(self.root)
         for model in models:
-            ctx = RuleContext(model=model, project=project, production=production)
+            ctx = RuleContext(model=model, project=project, production=production, files=files)
             for node in (*model.nodes, model):
                 for rule in self._rules_for(type(node)):
                     self._apply(rule, node, ctx, result)

@@ -49,7 +49,11 @@ class AppSpecFile(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Permission(Node):
-    """A ``permissions`` entry (EC2/on-premises, Linux)."""
+    """A ``permissions`` entry (EC2/on-premises, Linux).
+
+    ``mode_text`` is ``mode`` as written in the source: YAML 1.1 reads ``mode: 0750`` as
+    the octal number 488, while the author meant the digits ``0750``.
+    """
 
     object: Scalar | None
     pattern: Scalar | None = None
@@ -57,6 +61,7 @@ class Permission(Node):
     owner: Scalar | None = None
     group: Scalar | None = None
     mode: Scalar | None = None
+    mode_text: str | None = None
     types: tuple[Scalar, ...] = ()
 
 

@@ -176,6 +176,7 @@ def _flatten_value(
 
 
 def _permission(r: Reader) -> Permission:
+    mode = r.scalar("mode")
     return Permission(
         **r.placement(),
         object=r.scalar("object", text=True),
@@ -183,9 +184,23 @@ def _permission(r: Reader) -> Permission:
         excepts=r.scalars("except", field="excepts", text=True),
         owner=r.scalar("owner", text=True),
         group=r.scalar("group", text=True),
-        mode=r.scalar("mode"),
+        mode=mode,
+        mode_text=_written(r.document, mode),
         types=r.scalars("type", field="types", text=True),
     )
+
+
+def _written(document: Document, value: Scalar | None) -> str | None:
+    """The source text of a literal as written (a number as its digits, unquoted)."""
+    if value is None or not value.is_literal or value.value is None:
+        return None
+    if isinstance(value.value, str):
+        return value.value
+    span = value.loc.span
+    lines = document.text.splitlines()
+    if span.start_line != span.end_line or not 0 < span.start_line <= len(lines):
+        return value.text
+    return lines[span.start_line - 1][span.start_column - 1 : span.end_column - 1]
 
 
 def _hooks(root: Reader, miscased: Miscased) -> tuple[Hook, ...]:
