@@ -26,6 +26,9 @@ REQUIRED_PROPERTIES = {
     "lambda": ("Name", "Alias", "CurrentVersion", "TargetVersion"),
 }
 TARGET_TYPES = {"ecs": "AWS::ECS::Service", "lambda": "AWS::Lambda::Function"}
+_EVENT_NAMES = frozenset(
+    name.lower() for names in (*HOOK_ORDER.values(), RESERVED_EVENTS) for name in names
+)
 AWSVPC = "NetworkConfiguration.AwsvpcConfiguration"
 AWSVPC_KEYS = ("Subnets", "SecurityGroups", "AssignPublicIp")
 
@@ -45,6 +48,8 @@ class AppSpecInvalid(Rule):
       (`ValidateService` in an ECS AppSpec);
     - a key the EC2/on-premises agent ignores because its case differs (`Hooks`,
       `Location`), and, at `info`, a non-canonical spelling of an ECS/Lambda key;
+    - a lifecycle event written at the top level instead of inside `hooks` (indented one
+      level too little), which is never run;
     - `files`: a `destination` that is not an absolute path;
     - `permissions`: used with `os: windows`, a `type` other than `file`/`directory`, a
       `mode` that is not octal digits, or an unquoted `mode` with a leading zero, which
@@ -112,6 +117,7 @@ class AppSpecInvalid(Rule):
             yield from self._resources(spec)
         for hook in spec.hooks:
             yield from self._event(spec, hook)
+        yield from self._stray_events(spec)
 
     def _version(self, spec: AppSpec, miscased: set[str]) -> Iterator[Violation]:
         version = spec.version
@@ -188,6 +194,17 @@ class AppSpecInvalid(Rule):
         if guess:
             message += f"; did you mean {quote(guess[0])}?"
         yield Violation(f"{message} (valid events, in order: {', '.join(valid)})", hook.event.loc)
+
+    def _stray_events(self, spec: AppSpec) -> Iterator[Violation]:
+        """Top-level keys that name a lifecycle event: a hook indented one level too little."""
+        section = '"hooks"' if spec.platform == "server" else '"Hooks"'
+        for key in spec.extra_keys:
+            if re.sub("[^a-z]", "", (text_of(key) or "").lower()) in _EVENT_NAMES:
+                yield Violation(
+                    f"Key {quoted(key)} names a lifecycle event but is not in the {section} "
+                    "section, so it is not a hook and never runs",
+                    key.loc,
+                )
 
     def _files(self, spec: AppSpec) -> Iterator[Violation]:
         windows = text_of(spec.os) == "windows"

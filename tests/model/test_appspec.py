@@ -298,3 +298,11 @@ def test_lowercase_resources_and_miscased_hooks_are_appspecs() -> None:
     server = appspec("version: 0.0\nHooks:\n  ValidateService:\n    - location: a.sh\n")
     assert server.platform == "server" and server.hooks == ()
     assert [(expected, key.text) for expected, key in server.miscased_keys] == [("hooks", "Hooks")]
+
+
+def test_top_level_keys_the_platform_does_not_read() -> None:
+    spec = appspec("version: 0.0\nos: linux\nOS: linux\nAfterInstall:\n  - location: a.sh\n")
+    assert [key.text for key in spec.extra_keys] == ["AfterInstall"]
+    assert (spec.extra_keys[0].loc.line, spec.extra_keys[0].loc.column) == (4, 1)
+    ecs = appspec("version: 0.0\nresources: []\nos: linux\n", "appspec.yaml")
+    assert [key.text for key in ecs.extra_keys] == ["os"]

@@ -119,7 +119,8 @@ class AppSpec(Node):
     ``Hooks`` or ``Location``), case-insensitively in the ECS/Lambda ``Resources`` and
     ``Hooks`` sections. ``miscased_keys`` lists each key whose spelling differs from the
     platform's in case only, as ``(expected spelling, key as written)``: ignored on
-    EC2/on-premises, accepted but non-canonical on ECS/Lambda.
+    EC2/on-premises, accepted but non-canonical on ECS/Lambda. ``extra_keys`` are the
+    top-level keys the platform does not read at all, located at the key.
     """
 
     version: Scalar | None
@@ -131,4 +132,5 @@ class AppSpec(Node):
     targets: tuple[AppSpecTarget, ...] = ()
     file_exists_behavior: Scalar | None = None
     miscased_keys: tuple[tuple[str, Scalar], ...] = ()
+    extra_keys: tuple[Scalar, ...] = ()
     document_path: str = field(default="", compare=False)
