@@ -14,7 +14,7 @@ PLATFORM_NAMES: dict[AppSpecPlatform, str] = {
     "server": "EC2/on-premises",
     "ecs": "ECS",
     "lambda": "Lambda",
-    "unknown": "unknown-platform",
+    "unknown": "unknown-platform",  # never shown: rules skip what they cannot place
 }
 
 __all__ = [
@@ -32,9 +32,10 @@ __all__ = [
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|<[^<>]+>|\$\{[^}]*\}|#\{[^}]*\}|__[A-Z][A-Z0-9_]*__")
 
 
-def is_placeholder(text: str) -> bool:
-    """Whether ``text`` holds a placeholder that a build step replaces before deploying."""
-    return _PLACEHOLDER.search(text) is not None
+def is_placeholder(value: Scalar | str | None) -> bool:
+    """Whether ``value`` holds a placeholder that a build step replaces before deploying."""
+    text = value if isinstance(value, str) or value is None else value.text
+    return text is not None and _PLACEHOLDER.search(text) is not None
 
 
 def text_of(value: Scalar | None) -> str | None:

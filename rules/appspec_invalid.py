@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from pipelint.api import Location, Rule, RuleContext, Severity, Violation
 from pipelint.model.appspec import HOOK_ORDER, AppSpec, AppSpecTarget, Hook, Permission
-from pipelint.model.values import Scalar
 
 from ._appspec import PLATFORM_NAMES, at_start, is_placeholder, quote, quoted, scripts, text_of
 
@@ -25,7 +25,6 @@ REQUIRED_PROPERTIES = {
     "ecs": ("TaskDefinition", "LoadBalancerInfo.ContainerName", "LoadBalancerInfo.ContainerPort"),
     "lambda": ("Name", "Alias", "CurrentVersion", "TargetVersion"),
 }
-TARGET_TYPES = {"ecs": "AWS::ECS::Service", "lambda": "AWS::Lambda::Function"}
 _EVENT_NAMES = frozenset(
     name.lower() for names in (*HOOK_ORDER.values(), RESERVED_EVENTS) for name in names
 )
@@ -126,12 +125,11 @@ class AppSpecInvalid(Rule):
                 yield Violation('AppSpec has no "version"; write version: 0.0', at_start(spec))
             return
         value = version.value
-        if not version.is_literal:
+        zero = _is_number(value) and value == 0
+        if zero or not version.is_literal or is_placeholder(version):
             return
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
-            return
-        if isinstance(value, str) and (_is_zero(value) or is_placeholder(value)):
-            if spec.platform == "server" and _is_zero(value):
+        if isinstance(value, str) and _is_zero(value):
+            if spec.platform == "server":
                 yield Violation(
                     f"AppSpec version {quote(value)} is a string; the CodeDeploy agent accepts "
                     "only the number 0.0: write it without quotes",
@@ -151,7 +149,7 @@ class AppSpecInvalid(Rule):
                     'EC2/on-premises AppSpec has no "os"; write os: linux or os: windows',
                     at_start(spec),
                 )
-        elif os.is_literal and text_of(os) not in OPERATING_SYSTEMS and not _placeholder(os):
+        elif os.is_literal and text_of(os) not in OPERATING_SYSTEMS and not is_placeholder(os):
             yield Violation(
                 f"AppSpec os {quoted(os)} is not valid; the agent accepts only linux or windows",
                 os.loc,
@@ -211,7 +209,7 @@ class AppSpecInvalid(Rule):
         for entry in spec.files:
             destination = entry.destination
             text = text_of(destination)
-            if destination is None or text is None or is_placeholder(text):
+            if destination is None or text is None or is_placeholder(destination):
                 continue
             absolute = _WINDOWS_ABSOLUTE.match(text) if windows else text.startswith("/")
             if not absolute:
@@ -228,11 +226,7 @@ class AppSpecInvalid(Rule):
             )
         for permission in spec.permissions:
             for kind in permission.types:
-                if (
-                    kind.is_literal
-                    and text_of(kind) not in PERMISSION_TYPES
-                    and not _placeholder(kind)
-                ):
+                if kind.is_literal and text_of(kind) not in PERMISSION_TYPES:
                     yield Violation(
                         f"Permission type {quoted(kind)} is not valid; use file or directory",
                         kind.loc,
@@ -245,9 +239,7 @@ class AppSpecInvalid(Rule):
             if timeout is None or not timeout.is_literal:
                 continue
             value = timeout.value
-            if isinstance(value, float) and not isinstance(value, bool) and value > 0:
-                continue  # a fraction of a second more or less: not this rule's concern
-            seconds = timeout.as_int
+            seconds = value if _is_number(value) else timeout.as_int
             if seconds is None or seconds <= 0:
                 yield Violation(
                     f"Script timeout {quoted(timeout)} in hook {quoted(hook.event)} is not a "
@@ -259,7 +251,7 @@ class AppSpecInvalid(Rule):
         for extra in spec.targets[1:]:
             yield Violation(
                 f"AppSpec has more than one resource: {quoted(extra.name)} is extra; an "
-                f"{PLATFORM_NAMES[spec.platform]} AppSpec deploys exactly one",
+                "AppSpec deploys exactly one",
                 extra.key_loc or extra.loc,
             )
         for target in spec.targets[:1]:
@@ -306,9 +298,8 @@ class AppSpecInvalid(Rule):
             yield from _awsvpc(target)
 
 
-def _placeholder(value: Scalar) -> bool:
-    text = text_of(value)
-    return text is not None and is_placeholder(text)
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_zero(text: str) -> bool:

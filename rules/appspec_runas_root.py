@@ -10,7 +10,7 @@ from pipelint.model.appspec import AppSpec
 
 from ._appspec import quoted, scripts, text_of
 
-ROOT_USERS = ("root", "0")
+ROOT_USERS = ("root",)
 
 
 @dataclass(frozen=True)
