@@ -54,6 +54,12 @@ OURS: list[tuple[str, Any, DocumentKind]] = [
         APPSPEC,
     ),
     ("appspec permissions", {"version": 0.0, "permissions": [{"object": "/x"}]}, APPSPEC),
+    (
+        "appspec lambda lowercase resources",
+        {"version": 0.0, "resources": [{"f": {"type": "AWS::Lambda::Function"}}]},
+        APPSPEC,
+    ),
+    ("appspec miscased hooks", {"version": "0.0", "Hooks": {"ValidateService": []}}, APPSPEC),
 ]
 
 

@@ -268,3 +268,41 @@ def test_hook_order_per_platform() -> None:
     assert server.index("AfterInstall") < server.index("ApplicationStart")
     assert server[-3:] == ("ValidateService", "BeforeAllowTraffic", "AfterAllowTraffic")
     assert "Install" not in server and "DownloadBundle" not in server  # reserved events
+
+
+def test_permission_mode_keeps_the_digits_as_written() -> None:
+    spec = appspec(
+        "version: 0.0\nos: linux\npermissions:\n"
+        "  - {object: /a, mode: 0750}\n"
+        "  - {object: /b, mode: 644}\n"
+        "  - {object: /c, mode: '0777'}\n"
+    )
+    octal, decimal, quoted = spec.permissions
+    assert octal.mode is not None and octal.mode.value == 0o750 and octal.mode_text == "0750"
+    assert decimal.mode_text == "644" and quoted.mode_text == "0777"
+    as_json = appspec(
+        '{"version": 0.0, "os": "linux", "permissions": [{"object": "/a", "mode": 755}]}'
+    )
+    assert as_json.permissions[0].mode_text == "755"
+    assert (
+        appspec("version: 0.0\nos: linux\npermissions:\n  - object: /a\n").permissions[0].mode_text
+        is None
+    )
+
+
+def test_lowercase_resources_and_miscased_hooks_are_appspecs() -> None:
+    lambda_spec = appspec(
+        "version: 0.0\nresources:\n  - f:\n      type: AWS::Lambda::Function\n", "appspec.yaml"
+    )
+    assert lambda_spec.platform == "lambda"
+    server = appspec("version: 0.0\nHooks:\n  ValidateService:\n    - location: a.sh\n")
+    assert server.platform == "server" and server.hooks == ()
+    assert [(expected, key.text) for expected, key in server.miscased_keys] == [("hooks", "Hooks")]
+
+
+def test_top_level_keys_the_platform_does_not_read() -> None:
+    spec = appspec("version: 0.0\nos: linux\nOS: linux\nAfterInstall:\n  - location: a.sh\n")
+    assert [key.text for key in spec.extra_keys] == ["AfterInstall"]
+    assert (spec.extra_keys[0].loc.line, spec.extra_keys[0].loc.column) == (4, 1)
+    ecs = appspec("version: 0.0\nresources: []\nos: linux\n", "appspec.yaml")
+    assert [key.text for key in ecs.extra_keys] == ["os"]

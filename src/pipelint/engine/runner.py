@@ -15,6 +15,7 @@ from pipelint.config import Config, enabled_rules, make_options, selector_matche
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.files import FileProbe
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
@@ -171,9 +172,10 @@ class Runner:
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
+        files = FileProbe(self.root)
         with TimeLimits(self.config.rule_timeout) as limits:
             for model in models:
-                ctx = RuleContext(model=model, project=project, production=production)
+                ctx = RuleContext(model=model, project=project, production=production, files=files)
                 budget = limits.budget()
                 for node in (*model.nodes, model):
                     for rule in self._rules_for(type(node)):

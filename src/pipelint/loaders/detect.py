@@ -24,7 +24,8 @@ def detect_kind(data: Any) -> DocumentKind | None:
     * CodePipeline: ``{"pipeline": {...}}`` (optionally with ``metadata``/``tags``), or a
       bare declaration with a ``stages`` list.
     * AppSpec: ``version`` with ``hooks``, ``files``, ``os``, ``permissions`` or a
-      ``Resources`` list, and no ``phases`` (a CodeBuild buildspec).
+      ``Resources`` list (``hooks`` and ``Resources`` in any case), and no ``phases``
+      (a CodeBuild buildspec).
     """
     if not isinstance(data, Mapping):
         return None
@@ -79,11 +80,14 @@ def _is_appspec(data: Mapping[Any, Any]) -> bool:
     if "version" not in data or "phases" in data:
         return False
     files = data.get("files")
+    # ECS/Lambda sections are spelled in either case (``Resources``, ``resources``), and an
+    # EC2 ``Hooks`` in the wrong case is still an AppSpec (one whose hooks never run).
+    sections = {key.lower(): value for key, value in data.items() if isinstance(key, str)}
     if (
-        isinstance(data.get("hooks"), (Mapping, list))
+        isinstance(sections.get("hooks"), (Mapping, list))
         or (isinstance(files, list) and files and all(isinstance(item, Mapping) for item in files))
         or isinstance(data.get("permissions"), list)
-        or isinstance(data.get("Resources"), list)
+        or isinstance(sections.get("resources"), list)
     ):
         return True
     # ``os`` alone is common elsewhere (Travis CI): only with AppSpec's one version, 0.0.

@@ -49,7 +49,11 @@ class AppSpecFile(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Permission(Node):
-    """A ``permissions`` entry (EC2/on-premises, Linux)."""
+    """A ``permissions`` entry (EC2/on-premises, Linux).
+
+    ``mode_text`` is ``mode`` as written in the source: YAML 1.1 reads ``mode: 0750`` as
+    the octal number 488, while the author meant the digits ``0750``.
+    """
 
     object: Scalar | None
     pattern: Scalar | None = None
@@ -57,6 +61,7 @@ class Permission(Node):
     owner: Scalar | None = None
     group: Scalar | None = None
     mode: Scalar | None = None
+    mode_text: str | None = None
     types: tuple[Scalar, ...] = ()
 
 
@@ -114,7 +119,8 @@ class AppSpec(Node):
     ``Hooks`` or ``Location``), case-insensitively in the ECS/Lambda ``Resources`` and
     ``Hooks`` sections. ``miscased_keys`` lists each key whose spelling differs from the
     platform's in case only, as ``(expected spelling, key as written)``: ignored on
-    EC2/on-premises, accepted but non-canonical on ECS/Lambda.
+    EC2/on-premises, accepted but non-canonical on ECS/Lambda. ``extra_keys`` are the
+    top-level keys the platform does not read at all, located at the key.
     """
 
     version: Scalar | None
@@ -126,4 +132,5 @@ class AppSpec(Node):
     targets: tuple[AppSpecTarget, ...] = ()
     file_exists_behavior: Scalar | None = None
     miscased_keys: tuple[tuple[str, Scalar], ...] = ()
+    extra_keys: tuple[Scalar, ...] = ()
     document_path: str = field(default="", compare=False)

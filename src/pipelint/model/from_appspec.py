@@ -80,7 +80,8 @@ def appspec_from_document(document: Document) -> AppSpec | None:
     # The ECS/Lambda sections, read case-insensitively into the same key table.
     service = root.restyled("insensitive")
     is_service = service.has("resources")
-    miscased = _miscased(root, _SERVICE_KEYS if is_service else _SERVER_KEYS)
+    top_keys = _SERVICE_KEYS if is_service else _SERVER_KEYS
+    miscased = _miscased(root, top_keys)
     targets = tuple(_targets(service, miscased)) if is_service else ()
     return AppSpec(
         **root.placement(),
@@ -103,6 +104,7 @@ def appspec_from_document(document: Document) -> AppSpec | None:
         targets=targets,
         file_exists_behavior=root.scalar("file_exists_behavior", text=True),
         miscased_keys=tuple(miscased),
+        extra_keys=tuple(_extra(root, top_keys)),
         document_path=document.path,
     )
 
@@ -117,6 +119,15 @@ def _miscased(r: Reader, expected: Iterable[str]) -> Miscased:
             loc = r.locate(pointer, key=True)
             found.append((name, Scalar(key, loc, loc)))
     return found
+
+
+def _extra(r: Reader, expected: Iterable[str]) -> Iterator[Scalar]:
+    """The keys of ``r`` that match none of ``expected``, in any case."""
+    known = {name.lower() for name in expected}
+    for key, pointer, _ in r.entries():
+        if key.lower() not in known:
+            loc = r.locate(pointer, key=True)
+            yield Scalar(key, loc, loc)
 
 
 def _checked(readers: list[Reader], expected: Iterable[str], miscased: Miscased) -> list[Reader]:
@@ -176,6 +187,7 @@ def _flatten_value(
 
 
 def _permission(r: Reader) -> Permission:
+    mode = r.scalar("mode")
     return Permission(
         **r.placement(),
         object=r.scalar("object", text=True),
@@ -183,9 +195,23 @@ def _permission(r: Reader) -> Permission:
         excepts=r.scalars("except", field="excepts", text=True),
         owner=r.scalar("owner", text=True),
         group=r.scalar("group", text=True),
-        mode=r.scalar("mode"),
+        mode=mode,
+        mode_text=_written(r.document, mode),
         types=r.scalars("type", field="types", text=True),
     )
+
+
+def _written(document: Document, value: Scalar | None) -> str | None:
+    """The source text of a literal as written (a number as its digits, unquoted)."""
+    if value is None or not value.is_literal or value.value is None:
+        return None
+    if isinstance(value.value, str):
+        return value.value
+    span = value.loc.span
+    lines = document.text.splitlines()
+    if span.start_line != span.end_line or not 0 < span.start_line <= len(lines):
+        return value.text
+    return lines[span.start_line - 1][span.start_column - 1 : span.end_column - 1]
 
 
 def _hooks(root: Reader, miscased: Miscased) -> tuple[Hook, ...]:
