@@ -66,9 +66,14 @@ def test_nul_byte_means_binary() -> None:
     assert info.value.span == Span.point(2, 7)
 
 
-def test_utf16_without_a_bom_is_reported_as_binary() -> None:
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_told_by_their_nul_bytes(codec: str) -> None:
+    assert decode('{"a": "é"}\r\n'.encode(codec)) == '{"a": "é"}\n'
+
+
+def test_a_nul_after_a_first_character_that_is_not_ascii_is_binary() -> None:
     with pytest.raises(LoadError) as info:
-        decode('{"a": 1}'.encode("utf-16-le"))
+        decode(b"\xc3\xa9\x00")
     assert "NUL byte" in info.value.message
     assert info.value.span == Span.point(1, 2)
 
