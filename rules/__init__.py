@@ -10,9 +10,23 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .approval_does_not_gate import ApprovalDoesNotGate
+from .approval_without_notification import ApprovalWithoutNotification
+from .deployment_fan_out import DeploymentFanOut
+from .destructive_stack_action import DestructiveStackAction
 from .prod_without_approval import ProdWithoutApproval
+from .prod_without_preprod import ProdWithoutPreprod
+from .stage_without_rollback import StageWithoutRollback
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+RULES: tuple[type[Rule], ...] = (
+    ProdWithoutApproval,
+    ApprovalDoesNotGate,
+    ApprovalWithoutNotification,
+    ProdWithoutPreprod,
+    DeploymentFanOut,
+    StageWithoutRollback,
+    DestructiveStackAction,
+)
 
 
 @hookimpl
