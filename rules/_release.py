@@ -10,7 +10,6 @@ from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier, Verdict, split_words
 
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
-_STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
 
 
 def action_conditions(stage: Stage, action: Action | None) -> tuple[str, ...]:

@@ -34,7 +34,8 @@ class StageWithoutRollback(Rule):
     in whatever state the failure left it, until someone notices and redeploys the last good
     release by hand. With `onFailure: {result: ROLLBACK}`, CodePipeline starts the last
     successful execution of the stage again on its own. Stage rollback exists only in V2
-    pipelines, and not in the `PARALLEL` execution mode.
+    pipelines, and not in the `PARALLEL` execution mode (the message says so when the
+    pipeline runs in it).
 
     ## Example
     ```yaml
@@ -90,32 +91,28 @@ class StageWithoutRollback(Rule):
                     "when a deployment fails"
                 ),
                 location=kind.loc,
-                related=tuple(self._related(action, verdict) for _, (action, verdict) in stages),
+                related=tuple(_related(action, verdict) for _, (action, verdict) in stages),
             )
             return
+        mode = pipeline.execution_mode
+        parallel = mode is not None and mode.is_literal and mode.text == "PARALLEL"
         for stage, (action, verdict) in stages:
             name = production.quoted(stage.name, pipeline)
             result = stage.on_failure.result if stage.on_failure is not None else None
             if result is not None:
-                message = (
-                    f"Production stage {name} does not roll back on failure: "
-                    f"its onFailure result is {production.label(result, pipeline)}"
+                why, where = (
+                    f"its onFailure result is {production.label(result, pipeline)}",
+                    result.loc,
                 )
-                where = result.loc
             else:
-                message = (
-                    f"Production stage {name} does not roll back on failure: "
-                    "it has no onFailure result ROLLBACK"
-                )
-                where = name_loc(stage)
+                why, where = "it has no onFailure result ROLLBACK", name_loc(stage)
+            if parallel:
+                why += " (and in PARALLEL execution mode no stage can roll back)"
             yield Violation(
-                message=message,
+                message=f"Production stage {name} does not roll back on failure: {why}",
                 location=where,
-                related=(self._related(action, verdict),),
+                related=(_related(action, verdict),),
             )
-
-    def _related(self, action: Action, verdict: Verdict) -> Related:
-        return Related(name_loc(action), f"production deploy: {verdict.reason}")
 
     @staticmethod
     def _rolls_back(stage: Stage, pipeline: Pipeline, production: ProductionClassifier) -> bool:
@@ -132,3 +129,8 @@ class StageWithoutRollback(Rule):
             result is not None and production.possible(result, pipeline).can_be(_ROLLBACK)
             for result in results
         )
+
+
+def _related(action: Action, verdict: Verdict) -> Related:
+    """The production deploy that makes a stage production, and why it is."""
+    return Related(name_loc(action), f"production deploy: {verdict.reason}")
