@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
-from pipelint.production import UNKNOWN_PART, ProductionClassifier
+from pipelint.production import ProductionClassifier
 
 from ._release import may_deploy, name_loc
 
@@ -250,9 +250,10 @@ def _regions(
 
 
 def _accounts(action: Action, pipeline: Pipeline, production: ProductionClassifier) -> set[str]:
-    """The account IDs a stack set action deploys to (those written down)."""
+    """The account IDs a stack set action deploys to (those written down; a part known only
+    at deploy time is not a digit, so it never joins one)."""
     if not _is_stack_set(action, pipeline, production):
         return set()
     targets = action.config("DeploymentTargets")
     text = production.partial_text(targets, pipeline) if targets is not None else None
-    return set(_ACCOUNT_ID.findall(text.replace(UNKNOWN_PART, " "))) if text else set()
+    return set(_ACCOUNT_ID.findall(text)) if text else set()
