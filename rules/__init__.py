@@ -10,16 +10,28 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .approval_does_not_gate import ApprovalDoesNotGate
+from .approval_without_notification import ApprovalWithoutNotification
 from .appspec_hook_timeout import AppSpecHookTimeout
 from .appspec_invalid import AppSpecInvalid
 from .appspec_missing_script import AppSpecMissingScript
 from .appspec_no_validation_hook import AppSpecNoValidationHook
 from .appspec_runas_root import AppSpecRunasRoot
 from .appspec_world_writable import AppSpecWorldWritable
+from .deployment_fan_out import DeploymentFanOut
+from .destructive_stack_action import DestructiveStackAction
 from .prod_without_approval import ProdWithoutApproval
+from .prod_without_preprod import ProdWithoutPreprod
+from .stage_without_rollback import StageWithoutRollback
 
 RULES: tuple[type[Rule], ...] = (
     ProdWithoutApproval,
+    ApprovalDoesNotGate,
+    ApprovalWithoutNotification,
+    ProdWithoutPreprod,
+    DeploymentFanOut,
+    StageWithoutRollback,
+    DestructiveStackAction,
     AppSpecInvalid,
     AppSpecHookTimeout,
     AppSpecRunasRoot,

@@ -10,6 +10,8 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier, describe_conditions
 
+from ._release import action_conditions, combined
+
 
 class ProdWithoutApproval(Rule):
     """A production deploy that no manual approval gates.
@@ -107,7 +109,7 @@ class ProdWithoutApproval(Rule):
         for action in stage.actions:
             if not production.is_deploying(action, pipeline):
                 continue
-            conditions = _conditions(stage, action)
+            conditions = action_conditions(stage, action)
             order = production.run_order(action, pipeline)
             # Earlier stages, and lower run orders of this one, gate; a run order that cannot
             # be read may be lower: counted as gating rather than guessed at.
@@ -120,7 +122,7 @@ class ProdWithoutApproval(Rule):
             if _covered(conditions, gating):
                 continue
             for verdict in production.verdicts(pipeline, stage, action):
-                scenario = _combined(conditions, verdict.when)
+                scenario = combined(conditions, verdict.when)
                 if not _covered(scenario, gating):
                     conditional = [
                         (a.action, a.conditions)
@@ -205,9 +207,9 @@ def _approvals(
     for action in stage.actions:
         if _may_approve(action, production, pipeline):
             order = production.run_order(action, pipeline)
-            yield _Approval(action, _conditions(stage, action), order)
+            yield _Approval(action, action_conditions(stage, action), order)
     if stage.is_unknown("actions"):
-        yield _Approval(None, _conditions(stage, None), None)
+        yield _Approval(None, action_conditions(stage, None), None)
 
 
 def _may_approve(action: Action, production: ProductionClassifier, pipeline: Pipeline) -> bool:
@@ -228,15 +230,6 @@ def _unknown_stages(pipeline: Pipeline) -> set[int]:
     if not positions and pipeline.is_unknown("stages"):
         positions.add(0)  # somewhere: before every stage
     return positions
-
-
-def _conditions(stage: Stage, action: Action | None) -> tuple[str, ...]:
-    """The template conditions (``Cond``, ``!Cond``) an action of ``stage`` exists under."""
-    return _combined(stage.when, action.when if action is not None else ())
-
-
-def _combined(conditions: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
-    return (*conditions, *(condition for condition in more if condition not in conditions))
 
 
 def _covered(conditions: tuple[str, ...], approvals: list[_Approval]) -> bool:

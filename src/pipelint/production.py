@@ -45,6 +45,8 @@ _ACCOUNT_ID = re.compile(r"\b\d{12}\b")
 #: Stands for a part of a value only known at deploy time (a private-use character: not
 #: alphanumeric, so it also ends a word).
 UNKNOWN_PART = "\ue000"
+#: A word that touches a part known only at deploy time, with that part.
+_UNKNOWN_WORD = re.compile(f"[^\\W_]*{UNKNOWN_PART}[^\\W_]*")
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
 _STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
 
@@ -334,11 +336,19 @@ class ProductionClassifier:
                     yield _verdict(f"region {branch.text} is a production region", branch, regions)
 
     def _named(self, label: str, value: Scalar | None, pipeline: Pipeline) -> Iterator[Verdict]:
-        possible = self.possible(value, pipeline)
+        """A verdict for each branch of ``value`` that is a production name. A name partly
+        known only at deploy time (``!Sub ${App}-production``) is one when a production word
+        stands apart from the unknown parts: a word that touches one may be part of another
+        word (``${App}prod``) and does not count."""
+        possible = self.possible(value, pipeline, partial=True)
         for branch in possible.branches:
-            match = self.name(branch.text)
+            if UNKNOWN_PART not in branch.text:
+                match, shown = self.name(branch.text), branch.text
+            else:
+                match = self.name(_UNKNOWN_WORD.sub(UNKNOWN_PART, branch.text))
+                shown = self.label(value, pipeline) or ""
             if match is not None:
-                yield _verdict(f'{label} "{branch.text}" {match.describe()}', branch, possible)
+                yield _verdict(f'{label} "{shown}" {match.describe()}', branch, possible)
 
     def _environment_override(self, action: Action, pipeline: Pipeline) -> Iterator[Verdict]:
         overrides = self.possible(action.config("ParameterOverrides"), pipeline, partial=True)

@@ -152,6 +152,31 @@ def test_an_unknown_environment_override_is_not_production(overrides: str) -> No
     assert not classifier.action(pipeline, stage, action)
 
 
+@pytest.mark.parametrize(
+    ("stack", "prod"),
+    [
+        ("!Sub '${Image}-production'", True),  # the word stands apart from the unknown part
+        ("!Sub 'app-prod-${Image}'", True),
+        ("!Sub '#{Vars.Team}_live'", True),  # a run-time variable is unknown too
+        ("'#{Vars.Team}_live'", True),
+        ("!Sub '${Image}prod'", False),  # may be part of a longer word
+        ("!Sub '${Image}Prod'", False),  # may follow "Pre" in the same word
+        ("!Sub 'prod${Image}'", False),
+        ("!Sub 'pre-${Image}'", False),
+    ],
+)
+def test_a_name_partly_known_only_at_deploy_time(stack: str, prod: bool) -> None:
+    classifier, pipeline, stage, action = setup(
+        f"Configuration: {{ActionMode: CREATE_UPDATE, StackName: {stack}}}", name="Apply"
+    )
+    verdict = classifier.action(pipeline, stage, action)
+    assert bool(verdict) is prod
+    if prod:
+        assert verdict.reason.startswith(
+            f'StackName "{classifier.label(action.config("StackName"), pipeline)}"'
+        )
+
+
 def test_partial_text_marks_what_is_only_known_at_deploy_time() -> None:
     classifier, pipeline, _, action = setup(
         "Configuration: {Name: !Sub 'x-${Image}-${Env}-${AWS::Region}-${!Keep}', N: !Ref Image}"
