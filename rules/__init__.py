@@ -10,9 +10,17 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .account_not_allowed import AccountNotAllowed
+from .cross_account_without_role import CrossAccountWithoutRole
+from .invalid_role_arn import InvalidRoleArn
 from .prod_without_approval import ProdWithoutApproval
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+RULES: tuple[type[Rule], ...] = (
+    ProdWithoutApproval,
+    CrossAccountWithoutRole,
+    InvalidRoleArn,
+    AccountNotAllowed,
+)
 
 
 @hookimpl
