@@ -13,13 +13,17 @@ from pipelint.api import Rule, hookimpl
 from .account_not_allowed import AccountNotAllowed
 from .cross_account_without_role import CrossAccountWithoutRole
 from .invalid_role_arn import InvalidRoleArn
+from .overprivileged_pipeline_role import OverprivilegedPipelineRole
 from .prod_without_approval import ProdWithoutApproval
+from .stack_action_capabilities import StackActionCapabilities
 
 RULES: tuple[type[Rule], ...] = (
     ProdWithoutApproval,
     CrossAccountWithoutRole,
     InvalidRoleArn,
     AccountNotAllowed,
+    StackActionCapabilities,
+    OverprivilegedPipelineRole,
 )
 
 

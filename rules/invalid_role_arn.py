@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from pipelint.accounts import is_stack_action
 from pipelint.api import Rule, RuleContext, Severity, Violation
-from pipelint.model.build import DocumentModel
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.pipeline import Pipeline
-from pipelint.model.project import Project
 from pipelint.model.resolution import Provenance, Pseudo, Resolved, ResourceRef, Text
 from pipelint.model.values import Scalar
+
+from ._names import resource_label
 
 #: What stands for a pseudo parameter when the shape of an ARN is checked.
 _PSEUDO_STAND_INS = {
@@ -106,12 +106,11 @@ def _role_arns(
     """Each role ARN of ``node``, with its key and what it belongs to, for a message."""
     if isinstance(node, DeploymentGroup):
         if node.service_role_arn is not None:
-            name = _quoted(ctx.project, node.name, ctx.model)
+            name = resource_label(ctx.project, ctx.model, node.name, node.logical_id)
             yield "ServiceRoleArn", f"deployment group {name}", node.service_role_arn
         return
     if node.role_arn is not None:
-        label = ctx.production.label(node.name, node)
-        owner = f'"{label}"' if label else node.logical_id or "(unnamed)"
+        owner = resource_label(ctx.project, ctx.model, node.name, node.logical_id)
         yield "roleArn", f"pipeline {owner}", node.role_arn
     for stage in node.stages:
         for conditions in (stage.before_entry, stage.on_success, stage.on_failure):
@@ -129,11 +128,6 @@ def _role_arns(
                     value = action.config(key)
                     if value is not None:
                         yield key, f"action {name}", value
-
-
-def _quoted(project: Project, value: Scalar | None, model: DocumentModel) -> str:
-    text = project.resolve_text(value, model)
-    return f'"{text}"' if text else "(unnamed)"
 
 
 def _problem(resolved: Resolved) -> tuple[str, str] | None:
