@@ -63,7 +63,7 @@ class AccountNotAllowed(Rule):
     This rule has no options of its own.
 
     ## References
-    - [AWS Organizations: best practices for a multi-account environment](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_best-practices.html)
+    - [AWS Well-Architected: separate workloads using accounts](https://docs.aws.amazon.com/wellarchitected/2022-03-31/framework/sec_securely_operate_multi_accounts.html)
     - [CodePipeline: create a pipeline that uses resources from another account](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html)
     """
 

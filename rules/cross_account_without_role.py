@@ -14,6 +14,7 @@ from pipelint.accounts import (
 )
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
+from pipelint.production import ProductionClassifier
 
 
 class CrossAccountWithoutRole(Rule):
@@ -29,7 +30,8 @@ class CrossAccountWithoutRole(Rule):
     - the accounts configured for its environment (`production.accounts` for a production
       action, `production.environments` for the others; an action belongs to the
       environment a name of its stage, its own name or a target name has), when none of
-      them is the pipeline's account. Only deploying actions are checked this way.
+      them is the pipeline's account. Only deploying `Deploy` actions are checked this
+      way: a build job that deploys (`cdk deploy`) acts where its buildspec says.
 
     The pipeline's account is that of its `roleArn`, or, for a template, the account it is
     deployed to. Accounts are compared only when both are known: an ID written out or
@@ -119,7 +121,7 @@ class CrossAccountWithoutRole(Rule):
     ) -> Violation | None:
         production = ctx.production
         environment = environment_of(pipeline, stage, action, production)
-        if environment is None or not production.is_deploying(action, pipeline):
+        if environment is None or not _deploys(action, pipeline, production):
             return None
         accounts = environment_accounts(environment, production)
         if not accounts or any(home.holds(account) is not False for account in accounts):
@@ -160,3 +162,11 @@ class CrossAccountWithoutRole(Rule):
             location=location,
             related=(related,) if related is not None else (),
         )
+
+
+def _deploys(action: Action, pipeline: Pipeline, production: ProductionClassifier) -> bool:
+    """Whether ``action`` is a deploying action of the ``Deploy`` category: a build or test
+    job that deploys (``cdk deploy``) acts where its buildspec says, not where the
+    pipeline sends it."""
+    categories = production.possible(action.category, pipeline).texts
+    return "Deploy" in categories and production.is_deploying(action, pipeline)

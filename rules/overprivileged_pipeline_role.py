@@ -99,9 +99,9 @@ class OverprivilegedPipelineRole(Rule):
       AWS managed policies, by name, that such a role must not have.
 
     ## References
-    - [IAM: grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html)
+    - [AWS Well-Architected: grant least privilege access](https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_permissions_least_privileges)
     - [IAM: granting a user permissions to pass a role to an AWS service](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)
-    - [CodePipeline: the CodePipeline service role](https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html)
+    - [CodePipeline: create the CodePipeline service role](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-service-role.html)
     """
 
     code = "PL405"

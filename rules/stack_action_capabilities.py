@@ -81,7 +81,7 @@ class StackActionCapabilities(Rule):
     ## References
     - [CodePipeline: CloudFormation deploy action reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html)
     - [CloudFormation: service role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html)
-    - [CloudFormation: acknowledging IAM resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/control-access-with-iam.html)
+    - [CloudFormation API: CreateStack capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html)
     """
 
     code = "PL404"
