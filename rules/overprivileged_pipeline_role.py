@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelint.accounts import HomeAccount, pipeline_account
+from pipelint.accounts import HomeAccount, is_stack_action, pipeline_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.arn import is_account_id
 from pipelint.model.codebuild import CodeBuildProject
@@ -22,6 +22,8 @@ from pipelint.model.values import Intrinsic, Scalar
 
 from ._names import resource_label
 
+#: The service of a stack role: a role used as one may trust it, but is not checked as one.
+STACK_SERVICE = "cloudformation"
 _AWS_MANAGED_POLICY = re.compile(r"arn:[^:]+:iam::aws:policy/(?:.*/)?([^/]+)")
 
 
@@ -33,10 +35,13 @@ class OverprivilegedPipelineRoleOptions:
 
 @dataclass(frozen=True)
 class _Use:
-    """Where a role is used: what uses it, for a message, and the reference."""
+    """Where a role is used: what uses it, for a message, the reference, and the service
+    that assumes the role for it (``None`` for an action role, which the pipeline's role
+    assumes)."""
 
     what: str
     reference: Scalar
+    service: str | None
 
 
 class OverprivilegedPipelineRole(Rule):
@@ -52,8 +57,11 @@ class OverprivilegedPipelineRole(Rule):
       `iam:*`) on every resource, with no condition;
     - an AWS managed policy in `forbidden-managed-policies` (`AdministratorAccess`,
       `IAMFullAccess`);
-    - a trust policy that lets any principal (`*`) assume the role with no condition, or an
-      account that is neither the role's nor the pipeline's (when both are known).
+    - a trust policy that lets any principal (`*`) assume the role with no condition, an
+      account that is neither the role's nor the pipeline's (when both are known), or a
+      service other than those it is used for (`codepipeline`, `codebuild`, `codedeploy`,
+      and `cloudformation` for a role that is also a stack role): one role shared by
+      several services holds the permissions of all.
 
     Statements with a `Condition` are not reported; values written as intrinsics are read
     only where they resolve.
@@ -112,7 +120,8 @@ class OverprivilegedPipelineRole(Rule):
     options_type = OverprivilegedPipelineRoleOptions
 
     def check(self, role: IamRole, ctx: RuleContext) -> Iterator[Violation]:
-        uses = list(_uses(role, ctx))
+        every_use = list(_uses(role, ctx))
+        uses = [use for use in every_use if use.service != STACK_SERVICE]
         if not uses:
             return
         options: OverprivilegedPipelineRoleOptions = self.options
@@ -137,33 +146,40 @@ class OverprivilegedPipelineRole(Rule):
         trust = role.assume_role_policy
         if trust is not None:
             home = _home(role, ctx)
+            services = {use.service for use in every_use}
+            expected = None if None in services else frozenset(s for s in services if s)
             for index, statement in enumerate(trust.statements):
-                problem = _trust_problem(statement, trust, home, ctx)
+                problem = _trust_problem(statement, trust, home, expected, ctx)
                 if problem is not None:
                     yield violation(problem, trust.statement_loc(index))
 
 
 def _uses(role: IamRole, ctx: RuleContext) -> Iterator[_Use]:
     """Where the pipelines, build projects and deployment groups of the template use
-    ``role``."""
+    ``role``, and where its stack actions do (which only says that CloudFormation may
+    assume it)."""
     project, model, production = ctx.project, ctx.model, ctx.production
     for node in model.top_level:
-        found: list[tuple[str, Scalar | None]] = []
+        found: list[tuple[str, Scalar | None, str | None]] = []
         if isinstance(node, Pipeline):
             pipeline = f"pipeline {resource_label(project, model, node.name, node.logical_id)}"
-            found.append((pipeline, node.role_arn))
+            found.append((pipeline, node.role_arn, "codepipeline"))
             for _, action in node.actions():
                 action_name = production.quoted(action.name, node)
-                found.append((f"action {action_name} of {pipeline}", action.role_arn))
+                found.append((f"action {action_name} of {pipeline}", action.role_arn, None))
+                if is_stack_action(action):
+                    stack_role = action.config("RoleArn")
+                    what = f"the stack role of action {action_name} of {pipeline}"
+                    found.append((what, stack_role, STACK_SERVICE))
         elif isinstance(node, CodeBuildProject):
             label = resource_label(project, model, node.name, node.logical_id)
-            found.append((f"CodeBuild project {label}", node.service_role))
+            found.append((f"CodeBuild project {label}", node.service_role, "codebuild"))
         elif isinstance(node, DeploymentGroup):
             label = resource_label(project, model, node.name, node.logical_id)
-            found.append((f"deployment group {label}", node.service_role_arn))
-        for what, reference in found:
+            found.append((f"deployment group {label}", node.service_role_arn, "codedeploy"))
+        for what, reference, service in found:
             if reference is not None and project.find_role(reference, model) is role:
-                yield _Use(what, reference)
+                yield _Use(what, reference, service)
 
 
 def _strings(raw: object) -> list[str]:
@@ -212,9 +228,14 @@ def _home(role: IamRole, ctx: RuleContext) -> HomeAccount:
 
 
 def _trust_problem(
-    statement: Any, trust: PolicyDocument, home: HomeAccount, ctx: RuleContext
+    statement: Any,
+    trust: PolicyDocument,
+    home: HomeAccount,
+    services: frozenset[str] | None,
+    ctx: RuleContext,
 ) -> str | None:
-    """Whom a trust statement lets assume the role beyond the service or the account."""
+    """Whom a trust statement lets assume the role beyond its services (``codebuild``, …;
+    ``None``: not checked) or the account."""
     if not _allows(statement):
         return None
     principal = statement.get("Principal")
@@ -222,6 +243,10 @@ def _trust_problem(
         return 'can be assumed by any principal ("*")'
     if not isinstance(principal, dict):
         return None
+    if services is not None:
+        for service in _service_principals(principal.get("Service"), trust, ctx):
+            if service.split(".", 1)[0] not in services:
+                return f"can also be assumed by service {service}: one role for several services"
     aws = principal.get("AWS")
     items = aws if isinstance(aws, list) else [aws]
     if "*" in items:
@@ -231,6 +256,21 @@ def _trust_problem(
         if account is not None and home.holds(account) is False:
             return f"can be assumed from account {account}, neither its own nor the pipeline's"
     return None
+
+
+def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) -> list[str]:
+    """The service principals of a trust statement whose service can be read
+    (``codedeploy.${AWS::Region}.amazonaws.com`` is ``codedeploy``)."""
+    found: list[str] = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        value = Intrinsic.from_raw(item) if isinstance(item, dict) else item
+        if not isinstance(value, (str, Intrinsic)):
+            continue
+        resolved = ctx.project.resolve(Scalar(value, trust.loc), ctx.model, partial=True).value
+        text = str(resolved) if isinstance(resolved, (str, Text)) else None
+        if text and re.match(r"[a-z0-9-]+\.", text):
+            found.append(text)
+    return found
 
 
 def _principal_account(raw: object, trust: PolicyDocument, ctx: RuleContext) -> str | None:
