@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelint.accounts import (
-    HomeAccount,
+    AccountNames,
     acting_account,
     environment_accounts,
     environment_of,
@@ -93,7 +93,7 @@ class CrossAccountWithoutRole(Rule):
                 yield violation
 
     def _by_arn(
-        self, pipeline: Pipeline, action: Action, home: HomeAccount, ctx: RuleContext
+        self, pipeline: Pipeline, action: Action, home: AccountNames, ctx: RuleContext
     ) -> Violation | None:
         acting = acting_account(action, pipeline, ctx.project, home)
         for target in target_accounts(action, pipeline, ctx.project):
@@ -116,7 +116,7 @@ class CrossAccountWithoutRole(Rule):
         pipeline: Pipeline,
         stage: Stage,
         action: Action,
-        home: HomeAccount,
+        home: AccountNames,
         ctx: RuleContext,
     ) -> Violation | None:
         production = ctx.production
@@ -145,7 +145,7 @@ class CrossAccountWithoutRole(Rule):
         pipeline: Pipeline,
         action: Action,
         *,
-        acting: HomeAccount,
+        acting: AccountNames,
         target: str,
         related: Related | None,
         ctx: RuleContext,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelint.accounts import HomeAccount, is_stack_action, pipeline_account
+from pipelint.accounts import AccountNames, is_stack_action, pipeline_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.arn import is_account_id
 from pipelint.model.codebuild import CodeBuildProject
@@ -145,7 +145,7 @@ class OverprivilegedPipelineRole(Rule):
                 yield violation(f"has the AWS managed policy {managed}", arn.loc)
         trust = role.assume_role_policy
         if trust is not None:
-            home = _home(role, ctx)
+            home = _template_account(ctx)
             services = {use.service for use in every_use}
             expected = None if None in services else frozenset(s for s in services if s)
             for index, statement in enumerate(trust.statements):
@@ -219,18 +219,18 @@ def _managed_policy_name(arn: Scalar, ctx: RuleContext) -> str | None:
     return match.group(1) if match else None
 
 
-def _home(role: IamRole, ctx: RuleContext) -> HomeAccount:
+def _template_account(ctx: RuleContext) -> AccountNames:
     """The account of the template's roles and pipelines (by every name known for it)."""
     names: set[str | DeployingAccount] = {DeployingAccount(ctx.model.document.path)}
     for pipeline in ctx.model.pipelines:
         names.update(pipeline_account(pipeline, ctx.project).names)
-    return HomeAccount(frozenset(names))
+    return AccountNames(frozenset(names))
 
 
 def _trust_problem(
     statement: Any,
     trust: PolicyDocument,
-    home: HomeAccount,
+    home: AccountNames,
     services: frozenset[str] | None,
     ctx: RuleContext,
 ) -> str | None:
@@ -263,10 +263,10 @@ def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) ->
     (``codedeploy.${AWS::Region}.amazonaws.com`` is ``codedeploy``)."""
     found: list[str] = []
     for item in raw if isinstance(raw, list) else [raw]:
-        value = Intrinsic.from_raw(item) if isinstance(item, dict) else item
-        if not isinstance(value, (str, Intrinsic)):
+        scalar = _scalar(item, trust)
+        if scalar is None:
             continue
-        resolved = ctx.project.resolve(Scalar(value, trust.loc), ctx.model, partial=True).value
+        resolved = ctx.project.resolve(scalar, ctx.model, partial=True).value
         text = str(resolved) if isinstance(resolved, (str, Text)) else None
         if text and re.match(r"[a-z0-9-]+\.", text):
             found.append(text)
@@ -275,12 +275,17 @@ def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) ->
 
 def _principal_account(raw: object, trust: PolicyDocument, ctx: RuleContext) -> str | None:
     """The 12-digit account of an AWS principal (an account ID or an ARN), when known."""
-    value = Intrinsic.from_raw(raw) if isinstance(raw, dict) else raw
-    if not isinstance(value, (str, Intrinsic)):
+    scalar = _scalar(raw, trust)
+    if scalar is None:
         return None
-    scalar = Scalar(value, trust.loc)
     text = ctx.project.resolve_text(scalar, ctx.model)
     if is_account_id(text):
         return text
     account = ctx.project.account_of(scalar, ctx.model)
     return account if isinstance(account, str) else None
+
+
+def _scalar(raw: object, policy: PolicyDocument) -> Scalar | None:
+    """A string or an intrinsic of a policy (kept as plain data) as a value to resolve."""
+    value = Intrinsic.from_raw(raw) if isinstance(raw, dict) else raw
+    return Scalar(value, policy.loc) if isinstance(value, (str, Intrinsic)) else None

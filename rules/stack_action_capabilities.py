@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from pipelint.accounts import is_stack_action
 from pipelint.api import Rule, RuleContext, Severity, Violation
@@ -16,10 +17,13 @@ from pipelint.production import ProductionClassifier
 ROLE_MODES = frozenset({"CREATE_UPDATE", "REPLACE_ON_FAILURE", "DELETE_ONLY", "CHANGE_SET_REPLACE"})
 
 
+Capability = Literal["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+
 @dataclass(frozen=True)
 class StackActionCapabilitiesOptions:
     #: The capabilities a stack action may grant.
-    allowed_capabilities: tuple[str, ...] = (
+    allowed_capabilities: tuple[Capability, ...] = (
         "CAPABILITY_IAM",
         "CAPABILITY_NAMED_IAM",
         "CAPABILITY_AUTO_EXPAND",

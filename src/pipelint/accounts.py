@@ -35,9 +35,10 @@ TARGET_ARN_KEYS = {"StateMachineArn": "state machine"}
 
 
 @dataclass(frozen=True)
-class HomeAccount:
-    """The account a pipeline runs in, by every name known for it: the deploying account of
-    its template (a ``AWS::CodePipeline::Pipeline`` is in it), the account of its role."""
+class AccountNames:
+    """One account, by every name known for it: a 12-digit ID, the deploying account of a
+    template (a pipeline's: an ``AWS::CodePipeline::Pipeline`` is in it), or both. No
+    names: an account that cannot be known."""
 
     names: frozenset[str | DeployingAccount]
 
@@ -45,10 +46,6 @@ class HomeAccount:
     def id(self) -> str | None:
         """The 12-digit ID, when it is known."""
         return next((name for name in self.names if isinstance(name, str)), None)
-
-    @property
-    def known(self) -> bool:
-        return bool(self.names)
 
     def holds(self, account: AccountAnswer) -> bool | None:
         """Whether ``account`` is this one: ``None`` when that cannot be known."""
@@ -70,7 +67,7 @@ class HomeAccount:
         return self.id or "the pipeline's account"
 
 
-def pipeline_account(pipeline: Pipeline, project: Project) -> HomeAccount:
+def pipeline_account(pipeline: Pipeline, project: Project) -> AccountNames:
     """The account ``pipeline`` runs in, as far as it is known."""
     names: set[str | DeployingAccount] = set()
     if pipeline.shape == "cloudformation":
@@ -78,7 +75,7 @@ def pipeline_account(pipeline: Pipeline, project: Project) -> HomeAccount:
     role = project.account_of(pipeline.role_arn, pipeline.document_path)
     if isinstance(role, (str, DeployingAccount)):
         names.add(role)
-    return HomeAccount(frozenset(names))
+    return AccountNames(frozenset(names))
 
 
 def account_of(value: Scalar | None, pipeline: Pipeline, project: Project) -> AccountAnswer:
@@ -87,8 +84,8 @@ def account_of(value: Scalar | None, pipeline: Pipeline, project: Project) -> Ac
 
 
 def acting_account(
-    action: Action, pipeline: Pipeline, project: Project, home: HomeAccount
-) -> HomeAccount:
+    action: Action, pipeline: Pipeline, project: Project, home: AccountNames
+) -> AccountNames:
     """The account whose role performs ``action``: that of its ``roleArn``, or the pipeline's
     when it has none (the pipeline's role performs it). Its ``names`` are empty when the
     role's account cannot be known."""
@@ -96,8 +93,8 @@ def acting_account(
         return home
     account = account_of(action.role_arn, pipeline, project)
     if not isinstance(account, (str, DeployingAccount)):
-        return HomeAccount(frozenset())
-    return HomeAccount(home.names if home.holds(account) else frozenset({account}))
+        return AccountNames(frozenset())
+    return AccountNames(home.names if home.holds(account) else frozenset({account}))
 
 
 def cross_account_actions(
@@ -161,7 +158,7 @@ def environment_of(
         for text in production.possible(value, pipeline).texts:
             if production.name(text) is not None:
                 found.add(PRODUCTION)
-            found.update(name for name in environments if _names(text, name))
+            found.update(name for name in environments if _mentions(text, name))
     return found.pop() if len(found) == 1 else None
 
 
@@ -172,7 +169,7 @@ def environment_accounts(environment: str, production: ProductionClassifier) -> 
     return tuple(production.policy.environments.get(environment, ()))
 
 
-def _names(text: str, environment: str) -> bool:
+def _mentions(text: str, environment: str) -> bool:
     """Whether ``text`` names ``environment``: some words of it in a row, written together,
     are the environment's (``Deploy-Pre-Prod`` names ``preprod``, ``DeployStaging``
     ``staging``)."""

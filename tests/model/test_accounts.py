@@ -8,7 +8,7 @@ import pytest
 from model_documents import model_of
 
 from pipelint.accounts import (
-    HomeAccount,
+    AccountNames,
     cross_account_actions,
     environment_of,
     pipeline_account,
@@ -21,13 +21,13 @@ TEMPLATE = "template.yaml"
 
 
 def test_two_ids_differ_and_a_deploying_account_is_unknown_against_an_id() -> None:
-    home = HomeAccount(frozenset({"111122223333", DeployingAccount(TEMPLATE)}))
+    home = AccountNames(frozenset({"111122223333", DeployingAccount(TEMPLATE)}))
     assert home.holds("111122223333") is True
     assert home.holds("444455556666") is False
     assert home.holds(DeployingAccount(TEMPLATE)) is True
     assert home.holds(DeployingAccount("other.yaml")) is None
     assert home.id_of(DeployingAccount(TEMPLATE)) == "111122223333"
-    unknown = HomeAccount(frozenset({DeployingAccount(TEMPLATE)}))
+    unknown = AccountNames(frozenset({DeployingAccount(TEMPLATE)}))
     assert unknown.holds("444455556666") is None
     assert unknown.id_of(DeployingAccount(TEMPLATE)) is None
 
