@@ -60,8 +60,9 @@ class InvalidRoleArn(Rule):
 
     Values written as intrinsics are checked once resolved: `!Sub` and `!Join` with pseudo
     parameters (`${AWS::Region}` in an IAM ARN is reported: IAM ARNs have no region), and
-    the default of a parameter. A part that cannot be known offline (a parameter with no
-    default, an import, a CodePipeline variable) leaves the value unchecked.
+    the default of a parameter (unless empty: then the value is given at deploy time). A
+    part that cannot be known offline (a parameter with no default, an import, a
+    CodePipeline variable) leaves the value unchecked.
 
     ## Why is this bad?
     CodePipeline, CloudFormation and CodeDeploy reject a malformed role ARN only when the
@@ -147,6 +148,8 @@ def _problem(resolved: Resolved) -> tuple[str, str] | None:
             )
         return None
     text = _shape(resolved)
+    if text == "" and resolved.provenance == Provenance.PARAMETER_DEFAULT:
+        return None  # an empty default: the value is given when the stack is deployed
     if text is None:
         for branch in resolved.branches:
             problem = _problem(branch)
