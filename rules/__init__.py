@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .account_not_allowed import AccountNotAllowed
 from .approval_does_not_gate import ApprovalDoesNotGate
 from .approval_without_notification import ApprovalWithoutNotification
 from .appspec_hook_timeout import AppSpecHookTimeout
@@ -18,10 +19,14 @@ from .appspec_missing_script import AppSpecMissingScript
 from .appspec_no_validation_hook import AppSpecNoValidationHook
 from .appspec_runas_root import AppSpecRunasRoot
 from .appspec_world_writable import AppSpecWorldWritable
+from .cross_account_without_role import CrossAccountWithoutRole
 from .deployment_fan_out import DeploymentFanOut
 from .destructive_stack_action import DestructiveStackAction
+from .invalid_role_arn import InvalidRoleArn
+from .overprivileged_pipeline_role import OverprivilegedPipelineRole
 from .prod_without_approval import ProdWithoutApproval
 from .prod_without_preprod import ProdWithoutPreprod
+from .stack_action_capabilities import StackActionCapabilities
 from .stage_without_rollback import StageWithoutRollback
 
 RULES: tuple[type[Rule], ...] = (
@@ -32,6 +37,11 @@ RULES: tuple[type[Rule], ...] = (
     DeploymentFanOut,
     StageWithoutRollback,
     DestructiveStackAction,
+    CrossAccountWithoutRole,
+    InvalidRoleArn,
+    AccountNotAllowed,
+    StackActionCapabilities,
+    OverprivilegedPipelineRole,
     AppSpecInvalid,
     AppSpecHookTimeout,
     AppSpecRunasRoot,

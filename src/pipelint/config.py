@@ -16,6 +16,7 @@ Keys are kebab-case, as in ruff::
     production:
       words: [prod, production, prd, live]
       accounts: ["111122223333"]
+      environments: {staging: ["222233334444"]}
       strict: false
 """
 
@@ -53,6 +54,9 @@ class ProductionPolicy:
     accounts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     strict: bool = False
+    #: The accounts of the other environments: environment name → account IDs. An action
+    #: belongs to an environment when a name of it (stage, action, target) has the word.
+    environments: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Config:
 
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_ACCOUNT_IDS = {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"}}
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -97,11 +102,13 @@ SCHEMA: dict[str, Any] = {
                 "words": {**_STRINGS, "minItems": 1},
                 "negations": _STRINGS,
                 "patterns": _STRINGS,
-                "accounts": {
-                    "type": "array",
-                    "items": {"type": "string", "pattern": "^[0-9]{12}$"},
-                },
+                "accounts": _ACCOUNT_IDS,
                 "regions": _STRINGS,
+                "environments": {
+                    "type": "object",
+                    "propertyNames": {"minLength": 1},
+                    "additionalProperties": _ACCOUNT_IDS,
+                },
                 "strict": {"type": "boolean"},
             },
         },
@@ -235,7 +242,8 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
             where = raw.where(("rules", key), key=True)
             raise ConfigError(f"{where}: unknown rule {key!r}{_hint(key, rules)}")
         settings[code] = _rule_settings(rules[code], value, raw, ("rules", key))
-    production = data.get("production", {})
+    production = _production_policy(data.get("production", {}))
+    _check_environments(production, raw)
     return Config(
         select=tuple(data.get("select", ("ALL",))),
         ignore=tuple(data.get("ignore", ())),
@@ -243,7 +251,7 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         exclude=tuple(data.get("exclude", ())),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
         rules=settings,
-        production=_production_policy(production),
+        production=production,
         rule_timeout=float(data.get("rule-timeout", Config.rule_timeout)),
         path=raw.path,
     )
@@ -258,7 +266,24 @@ def _production_policy(data: Mapping[str, Any]) -> ProductionPolicy:
         accounts=tuple(data.get("accounts", defaults.accounts)),
         regions=tuple(data.get("regions", defaults.regions)),
         strict=bool(data.get("strict", defaults.strict)),
+        environments={
+            name: tuple(accounts) for name, accounts in data.get("environments", {}).items()
+        },
     )
+
+
+def _check_environments(policy: ProductionPolicy, raw: RawConfig) -> None:
+    """An environment named like production would be a second list of production accounts."""
+    from pipelint.production import NameClassifier
+
+    names = NameClassifier(policy)
+    for name in policy.environments:
+        if names.match(name) is not None:
+            where = raw.where(("production", "environments", name), key=True)
+            raise ConfigError(
+                f"{where}: {name!r} is a production name; list production accounts under "
+                "production.accounts"
+            )
 
 
 def _explain(raw: RawConfig, error: Any) -> str:
@@ -282,14 +307,22 @@ def _explain(raw: RawConfig, error: Any) -> str:
     if error.validator == "type":
         expected = _article(error.validator_value)
         hint = ""
-        if pointer[:2] == ("production", "accounts") and isinstance(error.instance, int):
+        if _is_account_list(pointer) and isinstance(error.instance, int):
             hint = " (quote account IDs: YAML reads digits as a number, and a leading 0 as octal)"
         return f"{raw.where(pointer)}: must be {expected}, got {error.instance!r}{hint}"
     if error.validator == "minLength":
         return f"{raw.where(pointer)}: must not be empty"
-    if error.validator == "pattern" and pointer[:2] == ("production", "accounts"):
+    if error.validator == "pattern" and _is_account_list(pointer):
         return f"{raw.where(pointer)}: an account ID is 12 digits, got {error.instance!r}"
     return f"{raw.where(pointer)}: {error.message}"
+
+
+def _is_account_list(pointer: Pointer) -> bool:
+    """Whether ``pointer`` is in a list of account IDs (``production.accounts``, or an
+    environment's under ``production.environments``)."""
+    return pointer[:2] == ("production", "accounts") or (
+        pointer[:2] == ("production", "environments") and len(pointer) == 4
+    )
 
 
 def _article(kind: Any) -> str:

@@ -490,6 +490,8 @@ def explain_production(
     ):
         if values:
             settings.append(f"{label}: {', '.join(values)}")
+    for environment, accounts in policy.environments.items():
+        settings.append(f"{environment} accounts: {', '.join(accounts)}")
     if policy.strict:
         settings.append("strict")
     lines = [f"Production classification ({'; '.join(settings)})"]

@@ -200,6 +200,15 @@ def test_yaml_file_with_positions_in_errors(project: Path) -> None:
             "production:\n  patterns: ['(prod']\n",
             ":2:14: production.patterns[0]: not a regular expression: missing ), unterminated",
         ),
+        (
+            "production:\n  environments:\n    staging: ['1234']\n",
+            ":3:15: production.environments.staging[0]: an account ID is 12 digits, got '1234'",
+        ),
+        (
+            "production:\n  environments:\n    Prod: ['111122223333']\n",
+            ":3:5: production.environments.Prod: 'Prod' is a production name; list production "
+            "accounts under production.accounts",
+        ),
         ('select: [""]\n', ":1:10: select[0]: must not be empty"),
         ("select: [PL1\n", ".pipelint.yaml:2:1:"),
     ],

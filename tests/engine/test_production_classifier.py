@@ -217,6 +217,7 @@ def test_explain_lists_the_policy_and_locates_the_pipeline_at_its_logical_id() -
         accounts=("444455556666",),
         regions=("eu-west-1",),
         strict=True,
+        environments={"staging": ("222233334444", "222233335555")},
     )
     classifier, pipeline, _, _ = setup(
         "Configuration: {ActionMode: CREATE_UPDATE, StackName: a}",
@@ -226,7 +227,8 @@ def test_explain_lists_the_policy_and_locates_the_pipeline_at_its_logical_id() -
     lines = explain_production([pipeline], classifier).splitlines()
     assert lines[0] == (
         "Production classification (words: prod, production, prd, live; "
-        r"patterns: ^release-\d+$; accounts: 444455556666; regions: eu-west-1; strict)"
+        r"patterns: ^release-\d+$; accounts: 444455556666; regions: eu-west-1; "
+        "staging accounts: 222233334444, 222233335555; strict)"
     )
     assert lines[1] == "template.yaml:12: pipeline Pipeline"
     assert lines[3] == (

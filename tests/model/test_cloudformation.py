@@ -168,6 +168,32 @@ def test_roles_gather_inline_and_attached_policies() -> None:
     assert alarm.alarm_name is not None and alarm.alarm_name.text == "web-errors"
 
 
+def test_roles_gather_the_managed_policies_they_name() -> None:
+    model = model_of(
+        """
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              ManagedPolicyArns: [!Ref Deploy, !Ref Both, arn:aws:iam::aws:policy/ReadOnlyAccess]
+          Deploy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+          Both:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              ManagedPolicyName: both
+              Roles: [!Ref Role]
+              PolicyDocument: {Statement: [{Effect: Allow, Action: "sqs:*", Resource: "*"}]}
+        """
+    )
+    (role,) = model.iam_roles
+    assert [policy.name.text for policy in role.policies if policy.name] == ["both", "Deploy"]
+    assert role.policies[1].statements[0]["Action"] == "s3:*"
+    assert role.policies[1].statement_loc(0).line == 9
+
+
 SAM = """
 Transform: AWS::Serverless-2016-10-31
 Globals:

@@ -89,12 +89,23 @@ class _TemplateBuilder:
             return Reader(self.document, (*pointer, "Properties"), resource.properties, "pascal")
         return Reader(self.document, pointer, None, "pascal")
 
-    def role_policies(self, logical_id: str) -> tuple[PolicyDocument, ...]:
+    def role_policies(self, resource: Resource) -> tuple[PolicyDocument, ...]:
+        """The policy resources of the template that attach to the role ``resource``: those
+        naming it in ``Roles``, and the managed policies it names in ``ManagedPolicyArns``."""
         if self._role_policies is None:
             self._role_policies = self._attachments(
                 ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"), "Roles"
             )
-        return tuple(self._role_policies.get(logical_id, ()))
+        attached = list(self._role_policies.get(resource.logical_id, ()))
+        properties = resource.properties if isinstance(resource.properties, dict) else {}
+        for logical_id in referenced_ids(properties.get("ManagedPolicyArns")):
+            managed = self.template.resource(logical_id)
+            if managed is None or managed.type != "AWS::IAM::ManagedPolicy":
+                continue
+            policy = read_attached_policy(self.properties(managed), logical_id, managed.key_loc)
+            if policy is not None and all(known.loc != policy.loc for known in attached):
+                attached.append(policy)
+        return tuple(attached)
 
     def bucket_policies(self, logical_id: str) -> tuple[PolicyDocument, ...]:
         if self._bucket_policies is None:
@@ -145,7 +156,7 @@ def _simple(read: Callable[[Reader, str, Location | None], Node]) -> _Read:
 
 
 def _iam_role(b: _TemplateBuilder, resource: Resource) -> Node:
-    attached = b.role_policies(resource.logical_id)
+    attached = b.role_policies(resource)
     return read_iam_role(b.properties(resource), resource.logical_id, resource.key_loc, attached)
 
 

@@ -74,7 +74,8 @@ class IamRole(Node):
     """An ``AWS::IAM::Role``.
 
     ``policies`` are its inline ``Policies`` followed by the ``AWS::IAM::Policy`` /
-    ``AWS::IAM::ManagedPolicy`` resources of the same template that attach to it by ``Ref``.
+    ``AWS::IAM::ManagedPolicy`` resources of the same template that attach to it by ``Ref``
+    (naming it in their ``Roles``, or named by ``Ref`` in its ``ManagedPolicyArns``).
     """
 
     logical_id: str | None = field(default=None, compare=False)
