@@ -10,9 +10,11 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .no_auto_rollback import NoAutoRollback
 from .prod_without_approval import ProdWithoutApproval
+from .rollback_without_alarms import RollbackWithoutAlarms
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+RULES: tuple[type[Rule], ...] = (ProdWithoutApproval, NoAutoRollback, RollbackWithoutAlarms)
 
 
 @hookimpl

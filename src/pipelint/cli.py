@@ -247,9 +247,11 @@ def _check(args: argparse.Namespace) -> int:
         from pipelint.production import explain_production
 
         pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
+        groups = [group for model in result.models for group in model.deployment_groups]
+        functions = [function for model in result.models for function in model.sam_functions]
         human = any(target is None and name in ("text", "concise") for name, target in outputs)
         (sys.stdout if human else sys.stderr).write(
-            explain_production(pipelines, result.production) + "\n"
+            explain_production(pipelines, result.production, [*groups, *functions]) + "\n"
         )
 
     for fmt_name, destination in outputs:

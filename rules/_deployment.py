@@ -1,0 +1,99 @@
+"""What the rollback and deployment-safety rules (PL2) share: values resolved as far as they
+can be known, names for messages, and the places a finding points at."""
+
+from __future__ import annotations
+
+from pipelint.api import Location, Related, RuleContext
+from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.resolution import Resolved
+from pipelint.model.sam import DeploymentPreference, SamFunction
+from pipelint.model.values import Scalar
+
+
+def truth(value: Scalar | None, ctx: RuleContext) -> bool | None:
+    """A boolean written as ``true``/``false`` (or their strings, or a value that resolves to
+    one in every scenario); ``None`` when absent or unknown."""
+    if value is None:
+        return None
+    if value.is_literal:
+        return value.as_bool
+    return _bool(ctx.project.resolve(value, ctx.model))
+
+
+def _bool(resolved: Resolved) -> bool | None:
+    if resolved.branches:
+        answers = {_bool(branch) for branch in resolved.branches}
+        return answers.pop() if len(answers) == 1 else None
+    value = resolved.value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def number(value: Scalar | None, ctx: RuleContext) -> int | None:
+    """An integer, written or resolved (the same in every scenario); ``None`` when unknown."""
+    if value is None:
+        return None
+    text = value.text if value.is_literal else ctx.project.resolve_text(value, ctx.model)
+    return Scalar(text, value.loc).as_int if text is not None else None
+
+
+def text(value: Scalar | None, ctx: RuleContext) -> str | None:
+    """The text of ``value`` when it is the same in every scenario and known."""
+    return ctx.production.possible_in(value, ctx.model.document.path).text
+
+
+def texts(values: tuple[Scalar, ...], ctx: RuleContext) -> tuple[str, ...] | None:
+    """The texts of a list of values (an item may be a list parameter), or ``None`` when one
+    of them cannot be known."""
+    found: list[str] = []
+    for value in values:
+        if value.is_literal:
+            if value.text is None:
+                return None
+            found.append(value.text)
+            continue
+        resolved = ctx.project.resolve(value, ctx.model).value
+        items = resolved if isinstance(resolved, tuple) else (resolved,)
+        if not all(isinstance(item, str) for item in items):
+            return None
+        found.extend(items)
+    return tuple(found)
+
+
+def group_label(group: DeploymentGroup, ctx: RuleContext) -> str:
+    """``Deployment group "web-prod"`` (its name, or its logical ID when the name is unknown)."""
+    return f'Deployment group "{text(group.name, ctx) or group.logical_id or "(unnamed)"}"'
+
+
+def function_label(function: SamFunction, ctx: RuleContext) -> str:
+    """``Function "Api"`` (its ``FunctionName``, or its logical ID when that is unknown)."""
+    name = text(function.function_name, ctx) or function.logical_id or "(unnamed)"
+    return f'Function "{name}"'
+
+
+def deployed_by(group: DeploymentGroup, ctx: RuleContext) -> tuple[Related, ...]:
+    """A related location for each pipeline action of the run that deploys to ``group``."""
+    related = []
+    for deployer in ctx.project.deployers(group):
+        pipeline, action = deployer.pipeline, deployer.action
+        name = ctx.production.quoted(action.name, pipeline)
+        where = action.name.loc if action.name is not None else action.loc
+        message = f"action {name} of pipeline {ctx.production.quoted(pipeline.name, pipeline)}"
+        related.append(Related(where, f"deployed by {message}"))
+    return tuple(related)
+
+
+def preference_at(
+    function: SamFunction, preference: DeploymentPreference, field: str
+) -> tuple[Location, tuple[Related, ...]]:
+    """Where a finding about ``field`` of a function's deployment preference points: the
+    field (or the preference's key when it is absent); for a value set in ``Globals``, the
+    function, with the global value as a related location."""
+    where = preference.where(field, key=True)
+    own = function.origin.pointer[:2] if function.origin is not None else ()
+    if where.pointer[: len(own)] == own:
+        return where, ()
+    return function.key_loc or function.loc, (Related(where, "set in Globals.Function"),)
