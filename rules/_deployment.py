@@ -3,8 +3,11 @@ can be known, names for messages, and the places a finding points at."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from pipelint.api import Location, Related, RuleContext
 from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.node import Node
 from pipelint.model.resolution import Resolved
 from pipelint.model.sam import DeploymentPreference, SamFunction
 from pipelint.model.values import Scalar
@@ -87,13 +90,28 @@ def deployed_by(group: DeploymentGroup, ctx: RuleContext) -> tuple[Related, ...]
 
 
 def preference_at(
-    function: SamFunction, preference: DeploymentPreference, field: str
+    function: SamFunction, preference: DeploymentPreference, field: str, *, key: bool = True
 ) -> tuple[Location, tuple[Related, ...]]:
     """Where a finding about ``field`` of a function's deployment preference points: the
-    field (or the preference's key when it is absent); for a value set in ``Globals``, the
-    function, with the global value as a related location."""
-    where = preference.where(field, key=True)
+    field's key (its value, with ``key`` false), or the preference's key when it is absent;
+    for a value set in ``Globals``, the function, with the global value as a related
+    location."""
+    where = preference.where(field, key=key)
     own = function.origin.pointer[:2] if function.origin is not None else ()
     if where.pointer[: len(own)] == own:
         return where, ()
     return function.key_loc or function.loc, (Related(where, "set in Globals.Function"),)
+
+
+def preference_enabled(preference: DeploymentPreference, ctx: RuleContext) -> bool | None:
+    """Whether a deployment preference is on: ``Enabled`` absent or true (SAM reads the
+    strings ``"false"``/``"False"`` as false); ``None`` when it cannot be known."""
+    if preference.enabled is None:
+        return True
+    return truth(preference.enabled, ctx)
+
+
+def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:
+    """``ctx`` for reading the values of ``node``, which may come from another document."""
+    model = ctx.project.model_of(node)
+    return ctx if model is None or model is ctx.model else dataclasses.replace(ctx, model=model)

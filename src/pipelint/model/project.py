@@ -23,7 +23,7 @@ from typing import TypeGuard, TypeVar
 from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
 from pipelint.model.codebuild import CodeBuildProject
-from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
 from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.reader import to_scalar_value
@@ -266,6 +266,12 @@ class Project:
     def deployment_group(self, application_name: str, group_name: str) -> DeploymentGroup | None:
         """The deployment group with these literal names, if a single document declares it."""
         return self._choose_group((("name", application_name), ("name", group_name)), None)
+
+    def find_deployment_config(
+        self, name: Scalar | None, within: Within
+    ) -> DeploymentConfig | None:
+        """The custom deployment configuration ``name`` names (by ``Ref`` or by name)."""
+        return self._find_named(name, self._model(within), DeploymentConfig, "name")
 
     def find_alarm(self, name: Scalar | None, within: Within) -> Alarm | None:
         """The alarm ``name`` (a name, an alarm ARN, or a ``Ref``/``GetAtt`` of one)."""
