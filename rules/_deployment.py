@@ -4,6 +4,7 @@ can be known, names for messages, and the places a finding points at."""
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from pipelint.api import Location, Related, RuleContext
 from pipelint.model.codedeploy import DeploymentGroup
@@ -11,6 +12,42 @@ from pipelint.model.node import Node
 from pipelint.model.resolution import Resolved
 from pipelint.model.sam import DeploymentPreference, SamFunction
 from pipelint.model.values import Scalar
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """What a deployment group rolls back on: ``events`` (none when automatic rollback is
+    missing or off, and ``off`` says which), and where to point about it (the group when the
+    configuration is missing, ``Enabled`` when it is off, else ``Events``)."""
+
+    events: tuple[str, ...]
+    off: str | None
+    where: Location
+
+
+def rollback_of(group: DeploymentGroup, ctx: RuleContext) -> Rollback | None:
+    """The automatic rollback of ``group``; ``None`` when it cannot be known."""
+    rollback = group.auto_rollback
+    if group.is_unknown("auto_rollback"):
+        return None
+    if rollback is None:
+        where = group.where("auto_rollback", key=True)
+        return Rollback((), "no AutoRollbackConfiguration", where)
+    enabled = switched_on(rollback.enabled, ctx)
+    if enabled is None:
+        return None
+    if not enabled:
+        where = rollback.where("enabled", key=rollback.enabled is None)
+        return Rollback((), "automatic rollback is off", where)
+    events = texts(rollback.events, ctx)
+    if events is None or rollback.is_unknown("events"):
+        return None
+    return Rollback(events, None, rollback.where("events", key=True))
+
+
+def switched_on(flag: Scalar | None, ctx: RuleContext) -> bool | None:
+    """Whether an ``Enabled`` flag is true: absent is false; ``None`` when it cannot be known."""
+    return False if flag is None else truth(flag, ctx)
 
 
 def truth(value: Scalar | None, ctx: RuleContext) -> bool | None:
@@ -84,8 +121,9 @@ def deployed_by(group: DeploymentGroup, ctx: RuleContext) -> tuple[Related, ...]
         pipeline, action = deployer.pipeline, deployer.action
         name = ctx.production.quoted(action.name, pipeline)
         where = action.name.loc if action.name is not None else action.loc
-        message = f"action {name} of pipeline {ctx.production.quoted(pipeline.name, pipeline)}"
-        related.append(Related(where, f"deployed by {message}"))
+        pipeline_name = ctx.production.label(pipeline.name, pipeline) or pipeline.logical_id
+        message = f'deployed by action {name} of pipeline "{pipeline_name or "(unnamed)"}"'
+        related.append(Related(where, message))
     return tuple(related)
 
 

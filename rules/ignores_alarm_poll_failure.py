@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codedeploy import DeploymentGroup
 
-from ._deployment import deployed_by, group_label, truth
+from ._deployment import deployed_by, group_label, switched_on, truth
 
 
 class IgnoresAlarmPollFailure(Rule):
@@ -15,9 +15,9 @@ class IgnoresAlarmPollFailure(Rule):
 
     ## What it does
     Reports an `AWS::CodeDeploy::DeploymentGroup` whose `AlarmConfiguration` sets
-    `IgnorePollAlarmFailure: true` (unless the alarm configuration is disabled, when the
-    setting does nothing). Pipeline actions of the run that deploy to the group are given
-    as related locations.
+    `IgnorePollAlarmFailure: true`, unless the alarm configuration is off (`Enabled` absent
+    or false), when the setting does nothing. Pipeline actions of the run that deploy to the
+    group are given as related locations.
 
     ## Why is this bad?
     When CodeDeploy cannot read the state of the alarms from CloudWatch (throttling, a
@@ -55,7 +55,7 @@ class IgnoresAlarmPollFailure(Rule):
 
     def check(self, group: DeploymentGroup, ctx: RuleContext) -> Iterator[Violation]:
         alarms = group.alarm_configuration
-        if alarms is None or truth(alarms.enabled, ctx) is False:
+        if alarms is None or switched_on(alarms.enabled, ctx) is False:
             return
         if truth(alarms.ignore_poll_alarm_failure, ctx) is not True:
             return

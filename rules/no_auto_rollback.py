@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codedeploy import DeploymentGroup
 
-from ._deployment import deployed_by, group_label, texts, truth
+from ._deployment import deployed_by, group_label, rollback_of
 
 DEPLOYMENT_FAILURE = "DEPLOYMENT_FAILURE"
 
@@ -64,25 +64,12 @@ class NoAutoRollback(Rule):
     targets = (DeploymentGroup,)
 
     def check(self, group: DeploymentGroup, ctx: RuleContext) -> Iterator[Violation]:
-        if group.is_unknown("auto_rollback"):
+        rollback = rollback_of(group, ctx)
+        if rollback is None or DEPLOYMENT_FAILURE in rollback.events:
             return
-        label = group_label(group, ctx)
-        rollback = group.auto_rollback
-        if rollback is None:
-            location = group.where("auto_rollback", key=True)
-            message = f"{label} does not roll back failed deployments: no AutoRollbackConfiguration"
-        elif (enabled := truth(rollback.enabled, ctx)) is not True:
-            if enabled is None and rollback.enabled is not None:
-                return  # written as a value that cannot be known
-            location = rollback.where("enabled", key=rollback.enabled is None)
-            message = f"{label} does not roll back failed deployments: automatic rollback is off"
-        else:
-            events = texts(rollback.events, ctx)
-            if events is None or rollback.is_unknown("events") or DEPLOYMENT_FAILURE in events:
-                return
-            location = rollback.where("events", key=True)
-            message = (
-                f"{label} does not roll back failed deployments: "
-                f"{DEPLOYMENT_FAILURE} is not among its rollback events"
-            )
-        yield Violation(message, location, related=deployed_by(group, ctx))
+        why = rollback.off or f"{DEPLOYMENT_FAILURE} is not among its rollback events"
+        yield Violation(
+            f"{group_label(group, ctx)} does not roll back failed deployments: {why}",
+            rollback.where,
+            related=deployed_by(group, ctx),
+        )

@@ -8,7 +8,14 @@ from pipelint.api import Location, Rule, RuleContext, Severity, Violation
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.sam import SamFunction
 
-from ._deployment import deployed_by, function_label, group_label, preference_at, texts, truth
+from ._deployment import (
+    deployed_by,
+    function_label,
+    group_label,
+    preference_at,
+    rollback_of,
+    switched_on,
+)
 
 STOP_ON_ALARM = "DEPLOYMENT_STOP_ON_ALARM"
 
@@ -77,40 +84,20 @@ class RollbackWithoutAlarms(Rule):
             yield Violation(found[0], found[1], related=deployed_by(node, ctx))
 
     def _group(self, group: DeploymentGroup, ctx: RuleContext) -> tuple[str, Location] | None:
-        if group.is_unknown("auto_rollback") or group.is_unknown("alarm_configuration"):
+        rollback = rollback_of(group, ctx)
+        alarms = group.alarm_configuration
+        if rollback is None or group.is_unknown("alarm_configuration"):
             return None
         label = group_label(group, ctx)
-        rollback = group.auto_rollback
-        if rollback is None:
-            return (
-                f"{label} does not roll back on alarms: no AutoRollbackConfiguration",
-                group.where("auto_rollback", key=True),
-            )
-        enabled = truth(rollback.enabled, ctx)
-        if enabled is None and rollback.enabled is not None:
+        if STOP_ON_ALARM not in rollback.events:
+            why = rollback.off or f"{STOP_ON_ALARM} is not among its rollback events"
+            return f"{label} does not roll back on alarms: {why}", rollback.where
+        if alarms is None:
+            return f"{label} rolls back on alarms but has no AlarmConfiguration", rollback.where
+        enabled = switched_on(alarms.enabled, ctx)
+        if enabled is None:
             return None
         if not enabled:
-            where = rollback.where("enabled", key=rollback.enabled is None)
-            return f"{label} does not roll back on alarms: automatic rollback is off", where
-        events = texts(rollback.events, ctx)
-        if events is None or rollback.is_unknown("events"):
-            return None
-        if STOP_ON_ALARM not in events:
-            return (
-                f"{label} does not roll back on alarms: {STOP_ON_ALARM} is not among its "
-                "rollback events",
-                rollback.where("events", key=True),
-            )
-        alarms = group.alarm_configuration
-        if alarms is None:
-            return (
-                f"{label} rolls back on alarms but has no AlarmConfiguration",
-                rollback.where("events", key=True),
-            )
-        alarms_on = truth(alarms.enabled, ctx)
-        if alarms_on is None and alarms.enabled is not None:
-            return None
-        if not alarms_on:
             where = alarms.where("enabled", key=alarms.enabled is None)
             return f"{label} rolls back on alarms but its AlarmConfiguration is not enabled", where
         if not alarms.alarms and not alarms.is_unknown("alarms"):

@@ -9,7 +9,7 @@ from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.location import Location, Span
 from pipelint.model.project import Project
 from pipelint.model.values import Scalar
-from pipelint.production import ProductionClassifier
+from pipelint.production import ProductionClassifier, explain_production
 
 HERE = Location("template.yaml", Span(1, 1, 1, 2))
 
@@ -88,3 +88,17 @@ def test_a_deployment_target_is_production_by_its_name_or_by_a_production_action
     assert production.resource(function).reason == (
         'logical ID "LiveFunction" has the production word "live"'
     )
+
+
+def test_explain_prod_lists_deployment_targets() -> None:
+    p = project()
+    production = ProductionClassifier(ProductionPolicy(), p)
+    targets = [*p.models[0].deployment_groups, *p.models[0].sam_functions]
+    lines = explain_production(list(p.models[1].pipelines), production, targets).splitlines()
+    assert lines[-3:] == [
+        'template.yaml:5: deployment group Web: production (production action "Ship" deploys '
+        'it: stage name "Prod" has the production word "prod")',
+        "template.yaml:8: deployment group Unnamed: not production",
+        'template.yaml:11: function LiveFunction: production (logical ID "LiveFunction" has '
+        'the production word "live")',
+    ]
