@@ -30,6 +30,8 @@ def rollback_of(group: DeploymentGroup, ctx: RuleContext) -> Rollback | None:
     rollback = group.auto_rollback
     if group.is_unknown("auto_rollback"):
         return None
+    if rollback is None and group.is_written("auto_rollback"):
+        return None  # not a mapping: an invalid document, not a missing rollback
     if rollback is None:
         where = group.where("auto_rollback", key=True)
         return Rollback((), "no AutoRollbackConfiguration", where)

@@ -92,6 +92,8 @@ class RollbackWithoutAlarms(Rule):
         if STOP_ON_ALARM not in rollback.events:
             why = rollback.off or f"{STOP_ON_ALARM} is not among its rollback events"
             return f"{label} does not roll back on alarms: {why}", rollback.where
+        if alarms is None and group.is_written("alarm_configuration"):
+            return None  # not a mapping: an invalid document, not a missing configuration
         if alarms is None:
             return f"{label} rolls back on alarms but has no AlarmConfiguration", rollback.where
         enabled = switched_on(alarms.enabled, ctx)

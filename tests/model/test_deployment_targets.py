@@ -102,3 +102,19 @@ def test_explain_prod_lists_deployment_targets() -> None:
         'template.yaml:11: function LiveFunction: production (logical ID "LiveFunction" has '
         'the production word "live")',
     ]
+
+
+def test_a_field_written_with_a_value_the_model_cannot_read_is_written() -> None:
+    model = model_of(
+        """
+        Resources:
+          Group:
+            Type: AWS::CodeDeploy::DeploymentGroup
+            Properties:
+              ApplicationName: shop
+              AutoRollbackConfiguration: [DEPLOYMENT_FAILURE]
+        """
+    )
+    (group,) = model.deployment_groups
+    assert group.auto_rollback is None and group.is_written("auto_rollback")
+    assert group.alarm_configuration is None and not group.is_written("alarm_configuration")
