@@ -10,6 +10,7 @@ from pipelint.model.arn import parse_arn
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.pipeline import Pipeline
 from pipelint.model.resolution import ResourceRef
+from pipelint.model.resources import ALARM_ARN
 from pipelint.model.sam import SamFunction
 from pipelint.model.values import Scalar
 
@@ -105,9 +106,7 @@ class AlarmNotFound(Rule):
             if not isinstance(name, str):
                 continue
             arn = parse_arn(name)
-            if arn is not None and (
-                arn.service != "cloudwatch" or not arn.resource.startswith("alarm:")
-            ):
+            if arn is not None and not arn.is_of(*ALARM_ARN):
                 return f'names "{name}" as an alarm, but it is not an alarm ARN'
             plain = arn.resource_name if arn is not None else name
             if ctx.project.declares_alarm(plain) or plain in self.options.known_alarms:

@@ -39,7 +39,7 @@ from pipelint.model.resolution import (
     unknown,
     weakest,
 )
-from pipelint.model.resources import Alarm, IamRole, KmsAlias, KmsKey, S3Bucket
+from pipelint.model.resources import ALARM_ARN, Alarm, IamRole, KmsAlias, KmsKey, S3Bucket
 from pipelint.model.template import Resource
 from pipelint.model.values import Scalar
 
@@ -83,7 +83,7 @@ CODEDEPLOY_PROVIDERS = frozenset({"CodeDeploy", "CodeDeployToECS"})
 
 #: For ARNs a lookup accepts: the service and the resource prefix of the kind it finds (an
 #: ARN of another service never names an alarm, however its last segment reads).
-_ARN_KINDS: dict[type[Node], tuple[str, str]] = {Alarm: ("cloudwatch", "alarm:")}
+_ARN_KINDS: dict[type[Node], tuple[str, str]] = {Alarm: ALARM_ARN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +376,8 @@ class Project:
         if text is None or _MARK in text:
             return None
         arn = parse_arn(text)
-        if arn is not None and kind in _ARN_KINDS:
-            service, prefix = _ARN_KINDS[kind]
-            if arn.service != service or not arn.resource.startswith(prefix):
-                return None
+        if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
+            return None  # an ARN of another service, however its last segment reads
         name = arn.resource_name if arn is not None else text
         chosen = _choose(self._lookup(kind, field, ("name", name)), model)
         return chosen[1] if chosen is not None else None
