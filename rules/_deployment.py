@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pipelint.api import Location, Related, RuleContext
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.node import Node
-from pipelint.model.resolution import Resolved
 from pipelint.model.sam import DeploymentPreference, SamFunction
 from pipelint.model.values import Scalar
+from pipelint.production import describe_conditions
 
 
 @dataclass(frozen=True)
@@ -35,43 +35,55 @@ def rollback_of(group: DeploymentGroup, ctx: RuleContext) -> Rollback | None:
     if rollback is None:
         where = group.where("auto_rollback", key=True)
         return Rollback((), "no AutoRollbackConfiguration", where)
-    enabled = switched_on(rollback.enabled, ctx)
+    enabled = scenarios(rollback.enabled, ctx, absent=False)
     if enabled is None:
         return None
-    if not enabled:
+    off = when(enabled, False)
+    if off is not None:
         where = rollback.where("enabled", key=rollback.enabled is None)
-        return Rollback((), "automatic rollback is off", where)
+        return Rollback((), f"automatic rollback is off{under(off)}", where)
     events = texts(rollback.events, ctx)
     if events is None or rollback.is_unknown("events"):
         return None
     return Rollback(events, None, rollback.where("events", key=True))
 
 
-def switched_on(flag: Scalar | None, ctx: RuleContext) -> bool | None:
-    """Whether an ``Enabled`` flag is true: absent is false; ``None`` when it cannot be known."""
-    return False if flag is None else truth(flag, ctx)
+#: A boolean in each template scenario: ``(value, conditions)`` pairs, conditions as in
+#: :attr:`pipelint.production.Branch.when` (none: every scenario).
+Scenarios = tuple[tuple[bool, tuple[str, ...]], ...]
 
 
-def truth(value: Scalar | None, ctx: RuleContext) -> bool | None:
-    """A boolean written as ``true``/``false`` (or their strings, or a value that resolves to
-    one in every scenario); ``None`` when absent or unknown."""
-    if value is None:
+def scenarios(flag: Scalar | None, ctx: RuleContext, *, absent: bool) -> Scenarios | None:
+    """The value of a boolean in each scenario: ``absent`` when it is not written; a literal
+    (``true``, ``"False"``) or a value that resolves to one, under the conditions of the
+    ``!If`` branches it comes from. ``None`` when a branch cannot be known, or the value is
+    imported from a template whose conditions do not hold here."""
+    if flag is None:
+        return ((absent, ()),)
+    possible = ctx.production.possible_in(flag, ctx.model.document.path)
+    if not possible.complete or not possible.branches or possible.document is not None:
         return None
-    if value.is_literal:
-        return value.as_bool
-    return _bool(ctx.project.resolve(value, ctx.model))
+    found = []
+    for branch in possible.branches:
+        value = Scalar(branch.text, flag.loc).as_bool
+        if value is None:
+            return None
+        found.append((value, branch.when))
+    return tuple(found)
 
 
-def _bool(resolved: Resolved) -> bool | None:
-    if resolved.branches:
-        answers = {_bool(branch) for branch in resolved.branches}
-        return answers.pop() if len(answers) == 1 else None
-    value = resolved.value
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return None
+def when(found: Scenarios, value: bool) -> tuple[str, ...] | None:
+    """The conditions under which a flag has ``value`` (none: always); ``None`` when it never
+    has it."""
+    matching = [conditions for flag, conditions in found if flag is value]
+    if not matching:
+        return None
+    return () if len(matching) == len(found) else matching[0]
+
+
+def under(conditions: tuple[str, ...]) -> str:
+    """`` when IsProd is false`` for ``("!IsProd",)``; nothing for no conditions."""
+    return f" when {describe_conditions(conditions)}" if conditions else ""
 
 
 def number(value: Scalar | None, ctx: RuleContext) -> int | None:
@@ -143,12 +155,12 @@ def preference_at(
     return function.key_loc or function.loc, (Related(where, "set in Globals.Function"),)
 
 
-def preference_enabled(preference: DeploymentPreference, ctx: RuleContext) -> bool | None:
-    """Whether a deployment preference is on: ``Enabled`` absent or true (SAM reads the
-    strings ``"false"``/``"False"`` as false); ``None`` when it cannot be known."""
-    if preference.enabled is None:
-        return True
-    return truth(preference.enabled, ctx)
+def preference_on(preference: DeploymentPreference, ctx: RuleContext) -> tuple[str, ...] | None:
+    """The conditions under which a deployment preference is on (none: always), ``Enabled``
+    absent or true (SAM reads the strings ``"false"``/``"False"`` as false); ``None`` when it
+    is never on, or cannot be known."""
+    found = scenarios(preference.enabled, ctx, absent=True)
+    return None if found is None else when(found, True)
 
 
 def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:

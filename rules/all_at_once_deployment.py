@@ -15,7 +15,7 @@ from ._deployment import (
     group_label,
     in_document_of,
     number,
-    preference_enabled,
+    preference_on,
     text,
 )
 
@@ -85,8 +85,8 @@ class AllAtOnceDeployment(Rule):
             related = deployed_by(node, ctx)
         else:
             preference = node.deployment_preference
-            if preference is None or preference_enabled(preference, ctx) is not True:
-                return
+            if preference is None or preference_on(preference, ctx) != ():
+                return  # off, or on only in some scenarios
             value, label = preference.type, function_label(node, ctx)
         if value is None:
             return

@@ -9,7 +9,7 @@ from typing import Literal
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.sam import SamFunction
 
-from ._deployment import function_label, preference_at, preference_enabled
+from ._deployment import function_label, preference_at, scenarios, under, when
 
 #: The hooks of a SAM deployment preference, and the model field of each.
 Hook = Literal["PreTraffic", "PostTraffic"]
@@ -73,21 +73,24 @@ class DeploymentPreferenceDisabled(Rule):
 
     def check(self, function: SamFunction, ctx: RuleContext) -> Iterator[Violation]:
         preference = function.deployment_preference
-        if preference is None:
+        found = scenarios(preference.enabled, ctx, absent=True) if preference else None
+        if preference is None or found is None:
             return
         label = function_label(function, ctx)
-        enabled = preference_enabled(preference, ctx)
-        if enabled is False:
+        off = when(found, False)
+        if off is not None:
             location, related = preference_at(function, preference, "enabled", key=False)
-            message = f"{label} has its gradual deployment turned off (Enabled is false)"
+            message = (
+                f"{label} has its gradual deployment turned off (Enabled is false{under(off)})"
+            )
             yield Violation(message, location, related=related)
-            return
-        if enabled is None:
+        on = when(found, True)
+        if on is None:
             return
         for hook in self.options.required_hooks:
             field = HOOK_FIELDS[hook]
             if getattr(preference, field) is not None or preference.is_unknown(field):
                 continue
             location, related = preference_at(function, preference, field)
-            message = f"{label} has no {hook} hook in its DeploymentPreference"
+            message = f"{label} has no {hook} hook in its DeploymentPreference{under(on)}"
             yield Violation(message, location, related=related)

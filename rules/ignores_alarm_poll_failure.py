@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codedeploy import DeploymentGroup
 
-from ._deployment import deployed_by, group_label, switched_on, truth
+from ._deployment import deployed_by, group_label, scenarios, under, when
 
 
 class IgnoresAlarmPollFailure(Rule):
@@ -55,13 +55,18 @@ class IgnoresAlarmPollFailure(Rule):
 
     def check(self, group: DeploymentGroup, ctx: RuleContext) -> Iterator[Violation]:
         alarms = group.alarm_configuration
-        if alarms is None or switched_on(alarms.enabled, ctx) is False:
+        if alarms is None:
             return
-        if truth(alarms.ignore_poll_alarm_failure, ctx) is not True:
+        enabled = scenarios(alarms.enabled, ctx, absent=False)
+        ignores = scenarios(alarms.ignore_poll_alarm_failure, ctx, absent=False)
+        if enabled is None or ignores is None or when(enabled, True) is None:
+            return
+        ignored = when(ignores, True)
+        if ignored is None:
             return
         yield Violation(
             f"{group_label(group, ctx)} keeps deploying when the state of its alarms cannot "
-            "be read (IgnorePollAlarmFailure is true)",
+            f"be read (IgnorePollAlarmFailure is true{under(ignored)})",
             alarms.where("ignore_poll_alarm_failure"),
             related=deployed_by(group, ctx),
         )

@@ -13,8 +13,11 @@ from ._deployment import (
     function_label,
     group_label,
     preference_at,
+    preference_on,
     rollback_of,
-    switched_on,
+    scenarios,
+    under,
+    when,
 )
 
 STOP_ON_ALARM = "DEPLOYMENT_STOP_ON_ALARM"
@@ -96,12 +99,14 @@ class RollbackWithoutAlarms(Rule):
             return None  # not a mapping: an invalid document, not a missing configuration
         if alarms is None:
             return f"{label} rolls back on alarms but has no AlarmConfiguration", rollback.where
-        enabled = switched_on(alarms.enabled, ctx)
+        enabled = scenarios(alarms.enabled, ctx, absent=False)
         if enabled is None:
             return None
-        if not enabled:
+        off = when(enabled, False)
+        if off is not None:
             where = alarms.where("enabled", key=alarms.enabled is None)
-            return f"{label} rolls back on alarms but its AlarmConfiguration is not enabled", where
+            message = f"{label} rolls back on alarms but its AlarmConfiguration is not enabled"
+            return message + under(off), where
         if not alarms.alarms and not alarms.is_unknown("alarms"):
             where = alarms.where("alarms", key=True)
             return f"{label} rolls back on alarms but its AlarmConfiguration names no alarm", where
@@ -109,10 +114,12 @@ class RollbackWithoutAlarms(Rule):
 
     def _function(self, function: SamFunction, ctx: RuleContext) -> Iterator[Violation]:
         preference = function.deployment_preference
-        if preference is None or preference.is_enabled is not True:
+        on = preference_on(preference, ctx) if preference is not None else None
+        if preference is None or on is None:
             return
         if preference.alarms or preference.is_unknown("alarms"):
             return
         location, related = preference_at(function, preference, "alarms")
-        message = f"{function_label(function, ctx)} shifts traffic with no alarms to roll back on"
+        label = function_label(function, ctx)
+        message = f"{label} shifts traffic with no alarms to roll back on{under(on)}"
         yield Violation(message, location, related=related)
