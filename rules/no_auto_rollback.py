@@ -23,7 +23,9 @@ class NoAutoRollback(Rule):
     template or in a pipeline JSON file) are given as related locations.
 
     Values written as intrinsics are resolved where the template allows (parameter
-    defaults, `!If` whose branches agree); when they cannot be known, nothing is reported.
+    defaults, `!Sub`, an export of another template of the run); an `Enabled` written as
+    `!If` is reported under the condition where it is off. When a value cannot be known,
+    nothing is reported.
 
     ## Why is this bad?
     Without automatic rollback, a deployment that fails halfway leaves instances, tasks or

@@ -34,8 +34,9 @@ class RollbackWithoutAlarms(Rule):
     `DeploymentPreference` (merged with `Globals.Function`) with no `Alarms`. Pipeline
     actions of the run that deploy to a group are given as related locations.
 
-    Values written as intrinsics are resolved where the template allows; when they cannot
-    be known, nothing is reported.
+    Values written as intrinsics are resolved where the template allows; a flag written as
+    `!If` is reported under the condition where it is off. When a value cannot be known,
+    nothing is reported.
 
     ## Why is this bad?
     A deployment that succeeds technically can still break the service: errors and latency
