@@ -381,10 +381,10 @@ class ProductionClassifier:
         Production when its own name is a production name — a deployment group's
         ``DeploymentGroupName`` or ``ApplicationName``, a function's ``FunctionName``, a
         project's ``Name``; without one, its logical ID, which the name CloudFormation
-        generates includes — or when a production action deploys it (a CodeDeploy action
-        naming the group, a CodeBuild action naming the project). A name written as ``!If``
-        is production under the branch that is (``Verdict.when``); a verdict that holds in
-        every scenario is preferred.
+        generates includes — or when a production action deploys to it or runs it (a
+        CodeDeploy action naming the group, a CodeBuild action naming the project). A name
+        written as ``!If`` is production under the branch that is (``Verdict.when``); a
+        verdict that holds in every scenario is preferred.
         """
         model = self.project.model_of(node) if self.project is not None else None
         path = model.document.path if model is not None else ""
@@ -406,7 +406,8 @@ class ProductionClassifier:
                 if verdict.when:
                     reason += f" when {describe_conditions(verdict.when)}"
                 name = self.quoted(action.name, pipeline)
-                return Verdict(True, f"production action {name} deploys it: {reason}")
+                verb = "runs it" if isinstance(node, CodeBuildProject) else "deploys to it"
+                return Verdict(True, f"production action {name} {verb}: {reason}")
         return NOT_PROD
 
     def _named_in(self, label: str, value: Scalar | None, path: str) -> Iterator[Verdict]:

@@ -81,7 +81,7 @@ def test_a_deployment_target_is_production_by_its_name_or_by_a_production_action
     verdict = production.resource(web)
     assert verdict.prod
     assert verdict.reason == (
-        'production action "Ship" deploys it: stage name "Prod" has the production word "prod"'
+        'production action "Ship" deploys to it: stage name "Prod" has the production word "prod"'
     )
     assert not production.resource(unnamed)
     (function,) = p.models[0].sam_functions
@@ -97,7 +97,7 @@ def test_explain_prod_lists_deployment_targets() -> None:
     lines = explain_production(list(p.models[1].pipelines), production, targets).splitlines()
     assert lines[-3:] == [
         'template.yaml:5: deployment group Web: production (production action "Ship" deploys '
-        'it: stage name "Prod" has the production word "prod")',
+        'to it: stage name "Prod" has the production word "prod")',
         "template.yaml:8: deployment group Unnamed: not production",
         'template.yaml:11: function LiveFunction: production (logical ID "LiveFunction" has '
         'the production word "live")',
@@ -118,3 +118,31 @@ def test_a_field_written_with_a_value_the_model_cannot_read_is_written() -> None
     (group,) = model.deployment_groups
     assert group.auto_rollback is None and group.is_written("auto_rollback")
     assert group.alarm_configuration is None and not group.is_written("alarm_configuration")
+
+
+def test_codebuild_actions_run_the_project_they_name() -> None:
+    model = model_of(
+        """
+        Resources:
+          Tests:
+            Type: AWS::CodeBuild::Project
+            Properties: {Name: shop-tests}
+          Pipeline:
+            Type: AWS::CodePipeline::Pipeline
+            Properties:
+              Stages:
+                - Name: Live
+                  Actions:
+                    - Name: Run
+                      ActionTypeId: {Category: Test, Owner: AWS, Provider: CodeBuild, Version: "1"}
+                      Configuration: {ProjectName: shop-tests}
+        """
+    )
+    p = Project([model])
+    (project,) = model.codebuild_projects
+    (deployer,) = p.deployers(project)
+    assert deployer.pipeline is model.pipelines[0]
+    production = ProductionClassifier(ProductionPolicy(), p)
+    assert production.resource(project).reason == (
+        'production action "Run" runs it: stage name "Live" has the production word "live"'
+    )
