@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pipelint.api import Rule, hookimpl
 
 from .account_not_allowed import AccountNotAllowed
+from .alarm_not_found import AlarmNotFound
+from .all_at_once_deployment import AllAtOnceDeployment
 from .approval_does_not_gate import ApprovalDoesNotGate
 from .approval_without_notification import ApprovalWithoutNotification
 from .appspec_hook_timeout import AppSpecHookTimeout
@@ -21,11 +23,17 @@ from .appspec_runas_root import AppSpecRunasRoot
 from .appspec_world_writable import AppSpecWorldWritable
 from .cross_account_without_role import CrossAccountWithoutRole
 from .deployment_fan_out import DeploymentFanOut
+from .deployment_preference_disabled import DeploymentPreferenceDisabled
 from .destructive_stack_action import DestructiveStackAction
+from .ignores_alarm_poll_failure import IgnoresAlarmPollFailure
 from .invalid_role_arn import InvalidRoleArn
+from .low_minimum_healthy_hosts import LowMinimumHealthyHosts
+from .no_auto_rollback import NoAutoRollback
+from .no_blue_termination_wait import NoBlueTerminationWait
 from .overprivileged_pipeline_role import OverprivilegedPipelineRole
 from .prod_without_approval import ProdWithoutApproval
 from .prod_without_preprod import ProdWithoutPreprod
+from .rollback_without_alarms import RollbackWithoutAlarms
 from .stack_action_capabilities import StackActionCapabilities
 from .stage_without_rollback import StageWithoutRollback
 
@@ -35,8 +43,16 @@ RULES: tuple[type[Rule], ...] = (
     ApprovalWithoutNotification,
     ProdWithoutPreprod,
     DeploymentFanOut,
+    NoAutoRollback,
+    RollbackWithoutAlarms,
+    AlarmNotFound,
+    AllAtOnceDeployment,
+    IgnoresAlarmPollFailure,
+    DeploymentPreferenceDisabled,
     StageWithoutRollback,
     DestructiveStackAction,
+    LowMinimumHealthyHosts,
+    NoBlueTerminationWait,
     CrossAccountWithoutRole,
     InvalidRoleArn,
     AccountNotAllowed,

@@ -262,12 +262,16 @@ def _check(args: argparse.Namespace) -> int:
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     if args.explain_prod and result.production is not None:
-        from pipelint.production import explain_production
+        from pipelint.production import DeployTarget, explain_production
 
         pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
+        groups = [group for model in result.models for group in model.deployment_groups]
+        functions = [function for model in result.models for function in model.sam_functions]
+        projects = [project for model in result.models for project in model.codebuild_projects]
+        targets: list[DeployTarget] = [*groups, *functions, *projects]
         human = any(target is None and name in ("text", "concise") for name, target in outputs)
         (sys.stdout if human else sys.stderr).write(
-            explain_production(pipelines, result.production) + "\n"
+            explain_production(pipelines, result.production, targets) + "\n"
         )
 
     for fmt_name, destination in outputs:

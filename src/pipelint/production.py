@@ -15,12 +15,18 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pipelint.config import ProductionPolicy
+from pipelint.model.codebuild import CodeBuildProject
+from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.resolution import Resolved, Text, written_string
+from pipelint.model.sam import SamFunction
 from pipelint.model.values import Scalar, loads_or_none
 
 if TYPE_CHECKING:
     from pipelint.model.project import Project
+
+#: What a production action deploys or runs, and so is production too.
+DeployTarget = DeploymentGroup | SamFunction | CodeBuildProject
 
 #: Configuration keys that name what an action deploys to.
 TARGET_KEYS = (
@@ -377,6 +383,50 @@ class ProductionClassifier:
         self._last_deploy_stages[id(pipeline)] = (pipeline, last)
         return last
 
+    # -- deployment targets -------------------------------------------------------------------
+
+    def resource(self, node: DeployTarget) -> Verdict:
+        """Whether a deployment group, SAM function or CodeBuild project is production, and why.
+
+        Production when its own name is a production name — a deployment group's
+        ``DeploymentGroupName`` or ``ApplicationName``, a function's ``FunctionName``, a
+        project's ``Name``; without one, its logical ID, which the name CloudFormation
+        generates includes — or when a production action deploys to it or runs it (a
+        CodeDeploy action naming the group, a CodeBuild action naming the project). A name
+        written as ``!If`` is production under the branch that is (``Verdict.when``); a
+        verdict that holds in every scenario is preferred.
+        """
+        model = self.project.model_of(node) if self.project is not None else None
+        path = model.document.path if model is not None else ""
+        conditional: list[Verdict] = []
+        for label, value in _own_names(node):
+            for verdict in self._named_in(label, value, path):
+                if not verdict.when:
+                    return verdict
+                conditional.append(verdict)
+        if conditional:
+            return conditional[0]
+        if isinstance(node, SamFunction) or self.project is None:
+            return NOT_PROD
+        for deployer in self.project.deployers(node):
+            pipeline, stage, action = deployer.pipeline, deployer.stage, deployer.action
+            verdict = self.action(pipeline, stage, action)
+            if verdict:
+                reason = verdict.reason
+                if verdict.when:
+                    reason += f" when {describe_conditions(verdict.when)}"
+                name = self.quoted(action.name, pipeline)
+                verb = "runs it" if isinstance(node, CodeBuildProject) else "deploys to it"
+                return Verdict(True, f"production action {name} {verb}: {reason}")
+        return NOT_PROD
+
+    def _named_in(self, label: str, value: Scalar | None, path: str) -> Iterator[Verdict]:
+        possible = self.possible_in(value, path)
+        for branch in possible.branches:
+            match = self.name(branch.text)
+            if match is not None:
+                yield _verdict(f'{label} "{branch.text}" {match.describe()}', branch, possible)
+
     # -- values ---------------------------------------------------------------------------------
 
     def possible(
@@ -391,6 +441,10 @@ class ProductionClassifier:
         (a ``#{ns.var}`` variable, written out or not) is kept, with :data:`UNKNOWN_PART` for
         each of those parts. Absent: no text, and that is all.
         """
+        return self.possible_in(value, pipeline.document_path, partial=partial)
+
+    def possible_in(self, value: Scalar | None, path: str, *, partial: bool = False) -> Possible:
+        """:meth:`possible` for a value of the document at ``path`` (run-relative)."""
         if value is None:
             return Possible((), True)
         if value.is_literal:
@@ -404,13 +458,11 @@ class ProductionClassifier:
         elif self.project is None:
             return KNOWN_NOTHING
         else:
-            resolved, model = self.project.resolve_name(
-                value, pipeline.document_path, partial=partial
-            )
+            resolved, model = self.project.resolve_name(value, path, partial=partial)
         branches: list[Branch] = []
         complete = _walk(resolved, (), partial, branches)
-        path = model.document.path if model is not None else pipeline.document_path
-        return Possible(tuple(branches), complete, None if path == pipeline.document_path else path)
+        source = model.document.path if model is not None else path
+        return Possible(tuple(branches), complete, None if source == path else source)
 
     def _text(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """The text of ``value`` when it is the same in every scenario and known."""
@@ -447,6 +499,19 @@ class ProductionClassifier:
         return match.group(1) if match else None
 
 
+def _own_names(node: DeployTarget) -> Iterator[tuple[str, Scalar | None]]:
+    """The names of a deployment target, each with its label for messages."""
+    if isinstance(node, DeploymentGroup):
+        names = [("deployment group name", node.name), ("application name", node.application_name)]
+    elif isinstance(node, SamFunction):
+        names = [("function name", node.function_name)]
+    else:
+        names = [("project name", node.name)]
+    if names[0][1] is None and node.logical_id:
+        names[0] = ("logical ID", Scalar(node.logical_id, node.key_loc or node.loc))
+    yield from names
+
+
 def _verdict(reason: str, branch: Branch, possible: Possible) -> Verdict:
     """Production for ``reason``, under the conditions of ``branch`` (which are those of
     another template, so hold nothing here, when the value comes from one)."""
@@ -478,9 +543,13 @@ def _walk(resolved: Resolved, when: tuple[str, ...], partial: bool, found: list[
 
 
 def explain_production(
-    pipelines: Iterator[Pipeline] | list[Pipeline], classifier: ProductionClassifier
+    pipelines: Iterator[Pipeline] | list[Pipeline],
+    classifier: ProductionClassifier,
+    targets: Iterable[DeployTarget] = (),
 ) -> str:
-    """A report of every pipeline's stages and deploying actions: production or not, and why."""
+    """A report of every pipeline's stages and deploying actions, then of the deployment
+    ``targets`` (deployment groups, SAM functions, CodeBuild projects): production or not,
+    and why."""
     policy = classifier.policy
     settings = [f"words: {', '.join(policy.words)}"]
     for label, values in (
@@ -510,7 +579,19 @@ def explain_production(
                     reason = _describe(classifier.action(pipeline, stage, action))
                     label = classifier.quoted(action.name, pipeline)
                     lines.append(f"    deploys {label}: {reason}")
+    for target in targets:
+        kind = _TARGET_KINDS[type(target)]
+        at = target.key_loc or target.loc
+        described = _describe(classifier.resource(target))
+        lines.append(f"{at.path}:{at.line}: {kind} {target.logical_id}: {described}")
     return "\n".join(lines) + "\n"
+
+
+_TARGET_KINDS: dict[type, str] = {
+    DeploymentGroup: "deployment group",
+    SamFunction: "function",
+    CodeBuildProject: "CodeBuild project",
+}
 
 
 def _quoted(text: str | None, fallback: str | None = None) -> str:

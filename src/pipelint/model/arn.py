@@ -18,6 +18,11 @@ class Arn:
     account: str
     resource: str
 
+    def is_of(self, service: str, prefix: str = "") -> bool:
+        """Whether the ARN names a resource of ``service`` whose resource part starts with
+        ``prefix`` (``alarm:`` for a CloudWatch alarm)."""
+        return self.service == service and self.resource.startswith(prefix)
+
     @property
     def resource_name(self) -> str:
         """The last segment of the resource (``role/path/name`` → ``name``)."""

@@ -10,6 +10,21 @@ from pipelint.model.values import Scalar
 #: The compute platforms CodeDeploy knows (``AWS::CodeDeploy::Application.ComputePlatform``).
 SERVER, LAMBDA, ECS = "Server", "Lambda", "ECS"
 
+#: The predefined configurations that deploy to every instance, task or function at once.
+ALL_AT_ONCE = frozenset(
+    {
+        "CodeDeployDefault.AllAtOnce",
+        "CodeDeployDefault.ECSAllAtOnce",
+        "CodeDeployDefault.LambdaAllAtOnce",
+    }
+)
+#: The minimum healthy hosts (type, value) of the predefined EC2/on-premises configurations
+#: that name one (``CodeDeployDefault.OneAtATime`` keeps all instances but one healthy).
+PREDEFINED_MINIMUM_HEALTHY_HOSTS: dict[str, tuple[str, int]] = {
+    "CodeDeployDefault.AllAtOnce": ("HOST_COUNT", 0),
+    "CodeDeployDefault.HalfAtATime": ("FLEET_PERCENT", 50),
+}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AutoRollback(Node):

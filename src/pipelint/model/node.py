@@ -58,6 +58,18 @@ class Node:
                     return origin.document.locate(pointer, key=key)
         return self.key_loc or self.loc
 
+    def is_written(self, name: str) -> bool:
+        """Whether field ``name`` is written in the document, whatever its value: a field
+        that is ``None`` but written holds something the model could not read (a list where
+        a mapping belongs), which is not the same as a missing field."""
+        origin = self.origin
+        relative = origin.keys.get(name) if origin is not None else None
+        return (
+            origin is not None
+            and relative is not None
+            and (*origin.pointer, *relative) in origin.document.spans
+        )
+
     def is_unknown(self, name: str) -> bool:
         """Whether field ``name`` is written, but as an intrinsic function where a mapping or
         a list belongs, so its content cannot be known offline.

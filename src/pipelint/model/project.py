@@ -22,8 +22,10 @@ from typing import TypeGuard, TypeVar
 
 from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
-from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.codebuild import CodeBuildProject
+from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
 from pipelint.model.node import Node
+from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.reader import to_scalar_value
 from pipelint.model.resolution import (
     UNKNOWN,
@@ -37,7 +39,7 @@ from pipelint.model.resolution import (
     unknown,
     weakest,
 )
-from pipelint.model.resources import Alarm, IamRole, KmsAlias, KmsKey, S3Bucket
+from pipelint.model.resources import ALARM_ARN, Alarm, IamRole, KmsAlias, KmsKey, S3Bucket
 from pipelint.model.template import Resource
 from pipelint.model.values import Scalar
 
@@ -76,6 +78,23 @@ class DeployingAccount:
         return f"the account {self.path} is deployed to"
 
 
+#: The providers of pipeline actions that deploy to a CodeDeploy deployment group.
+CODEDEPLOY_PROVIDERS = frozenset({"CodeDeploy", "CodeDeployToECS"})
+
+#: For ARNs a lookup accepts: the service and the resource prefix of the kind it finds (an
+#: ARN of another service never names an alarm, however its last segment reads).
+_ARN_KINDS: dict[type[Node], tuple[str, str]] = {Alarm: ALARM_ARN}
+
+
+@dataclass(frozen=True, slots=True)
+class Deployer:
+    """A pipeline action that deploys to (or runs) a resource, with its stage and pipeline."""
+
+    pipeline: Pipeline
+    stage: Stage
+    action: Action
+
+
 #: What :meth:`Project.account_of` answers: a 12-digit ID, the deploying account, or unknown.
 AccountAnswer = str | DeployingAccount | UnknownType
 
@@ -98,6 +117,7 @@ class Project:
         self._groups: dict[tuple[Hashable, Hashable], list[DeploymentGroup]] | None = None
         self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
         self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
+        self._deployers: dict[int, list[Deployer]] | None = None
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -247,6 +267,12 @@ class Project:
         """The deployment group with these literal names, if a single document declares it."""
         return self._choose_group((("name", application_name), ("name", group_name)), None)
 
+    def find_deployment_config(
+        self, name: Scalar | None, within: Within
+    ) -> DeploymentConfig | None:
+        """The custom deployment configuration ``name`` names (by ``Ref`` or by name)."""
+        return self._find_named(name, self._model(within), DeploymentConfig, "name")
+
     def find_alarm(self, name: Scalar | None, within: Within) -> Alarm | None:
         """The alarm ``name`` (a name, an alarm ARN, or a ``Ref``/``GetAtt`` of one)."""
         return self._find_named(name, self._model(within), Alarm, "alarm_name")
@@ -269,6 +295,38 @@ class Project:
         """Every alarm of the project."""
         for model in self.models:
             yield from model.alarms
+
+    def declares_alarm(self, name: str) -> bool:
+        """Whether a document of the run declares an alarm with the literal name ``name``."""
+        return bool(self._lookup(Alarm, "alarm_name", ("name", name)))
+
+    def deployers(self, target: DeploymentGroup | CodeBuildProject) -> tuple[Deployer, ...]:
+        """The pipeline actions of the run that deploy to ``target``, in run order: the
+        CodeDeploy actions naming a deployment group (by ``Ref``, or by application and group
+        name), the CodeBuild actions naming a project (``ProjectName``)."""
+        if self._deployers is None:
+            self._deployers = defaultdict(list)
+            for model in self.models:
+                for pipeline in model.pipelines:
+                    for stage, action in pipeline.actions():
+                        found = self._action_target(action, model)
+                        if found is not None:
+                            self._deployers[id(found)].append(Deployer(pipeline, stage, action))
+        return tuple(self._deployers.get(id(target), ()))
+
+    def _action_target(
+        self, action: Action, model: DocumentModel
+    ) -> DeploymentGroup | CodeBuildProject | None:
+        provider = action.provider.text if action.provider is not None else None
+        if provider in CODEDEPLOY_PROVIDERS:
+            application, group = (
+                action.config("ApplicationName"),
+                action.config("DeploymentGroupName"),
+            )
+            return self.find_deployment_group(application, group, model)
+        if provider == "CodeBuild":
+            return self._find_named(action.config("ProjectName"), model, CodeBuildProject, "name")
+        return None
 
     # -- internals ------------------------------------------------------------------------
 
@@ -318,6 +376,8 @@ class Project:
         if text is None or _MARK in text:
             return None
         arn = parse_arn(text)
+        if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
+            return None  # an ARN of another service, however its last segment reads
         name = arn.resource_name if arn is not None else text
         chosen = _choose(self._lookup(kind, field, ("name", name)), model)
         return chosen[1] if chosen is not None else None

@@ -61,6 +61,10 @@ class KmsAlias(Node):
     target_key_id: Scalar | None = None
 
 
+#: The service and resource prefix of a CloudWatch alarm ARN (``…:cloudwatch:…:alarm:name``).
+ALARM_ARN = ("cloudwatch", "alarm:")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Alarm(Node):
     """An ``AWS::CloudWatch::Alarm`` or ``AWS::CloudWatch::CompositeAlarm``."""
