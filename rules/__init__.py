@@ -10,9 +10,10 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .artifact_store_not_cmk import ArtifactStoreNotCmk
 from .prod_without_approval import ProdWithoutApproval
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+RULES: tuple[type[Rule], ...] = (ProdWithoutApproval, ArtifactStoreNotCmk)
 
 
 @hookimpl

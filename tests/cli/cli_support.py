@@ -7,7 +7,7 @@ from pathlib import Path
 
 PROD_WITHOUT_APPROVAL = """\
 {"pipeline": {"name": "p", "roleArn": "arn:aws:iam::111122223333:role/p",
-  "artifactStore": {"type": "S3", "location": "b"},
+  "artifactStore": {"type": "S3", "location": "b", "encryptionKey": {"id": "alias/p"}},
   "stages": [
     {"name": "Source", "actions": [{"name": "S", "actionTypeId":
       {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}}]},

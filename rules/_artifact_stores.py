@@ -1,0 +1,33 @@
+"""What the artifact and encryption rules (PL3) share: naming stores and their keys."""
+
+from __future__ import annotations
+
+from pipelint.api import RuleContext
+from pipelint.model.kms import KeyReference, key_reference
+from pipelint.model.pipeline import ArtifactStore, Pipeline
+
+
+def describe_store(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> str:
+    """``Artifact store "bucket"``, with ``of region "eu-west-1"`` for a regional store."""
+    production = ctx.production
+    text = "Artifact store"
+    if store.location is not None:
+        text += f" {production.quoted(store.location, pipeline)}"
+    if store.region is not None:
+        text += f" of region {production.quoted(store.region, pipeline)}"
+    return text
+
+
+def store_key(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> KeyReference | None:
+    """What the store's ``encryptionKey.id`` names its key as; ``None`` when absent or unknown."""
+    key = store.encryption_key
+    if key is None:
+        return None
+    return key_reference(key.id, pipeline.document_path, ctx.project)
+
+
+def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
+    """The pipeline's name in quotes, else its logical ID, for messages."""
+    if pipeline.name is None and pipeline.logical_id is not None:
+        return f'"{pipeline.logical_id}"'
+    return ctx.production.quoted(pipeline.name, pipeline)
