@@ -11,9 +11,14 @@ from collections.abc import Sequence
 from pipelint.api import Rule, hookimpl
 
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
+from .missing_regional_artifact_store import MissingRegionalArtifactStore
 from .prod_without_approval import ProdWithoutApproval
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval, ArtifactStoreNotCmk)
+RULES: tuple[type[Rule], ...] = (
+    ProdWithoutApproval,
+    ArtifactStoreNotCmk,
+    MissingRegionalArtifactStore,
+)
 
 
 @hookimpl

@@ -31,3 +31,10 @@ def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
     if pipeline.name is None and pipeline.logical_id is not None:
         return f'"{pipeline.logical_id}"'
     return ctx.production.quoted(pipeline.name, pipeline)
+
+
+def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:
+    """How the pipeline's shape spells ``artifactStore`` and ``artifactStores``."""
+    if pipeline.shape == "cloudformation":
+        return "ArtifactStore", "ArtifactStores"
+    return "artifactStore", "artifactStores"
