@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pipelint.api import Rule, hookimpl
 
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
+from .cross_account_key_alias import CrossAccountKeyAlias
 from .missing_regional_artifact_store import MissingRegionalArtifactStore
 from .prod_without_approval import ProdWithoutApproval
 
@@ -18,6 +19,7 @@ RULES: tuple[type[Rule], ...] = (
     ProdWithoutApproval,
     ArtifactStoreNotCmk,
     MissingRegionalArtifactStore,
+    CrossAccountKeyAlias,
 )
 
 
