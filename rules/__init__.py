@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .artifact_key_policy import ArtifactKeyPolicy
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
 from .cross_account_key_alias import CrossAccountKeyAlias
 from .missing_regional_artifact_store import MissingRegionalArtifactStore
@@ -20,6 +21,7 @@ RULES: tuple[type[Rule], ...] = (
     ArtifactStoreNotCmk,
     MissingRegionalArtifactStore,
     CrossAccountKeyAlias,
+    ArtifactKeyPolicy,
 )
 
 

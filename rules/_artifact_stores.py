@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipelint.api import RuleContext
 from pipelint.model.kms import KeyReference, key_reference
+from pipelint.model.node import Node
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 
 
@@ -38,3 +41,23 @@ def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:
     if pipeline.shape == "cloudformation":
         return "ArtifactStore", "ArtifactStores"
     return "artifactStore", "artifactStores"
+
+
+def stores_using(
+    node: Node, ctx: RuleContext, find: Callable[[ArtifactStore, Pipeline], Node | None]
+) -> list[tuple[Pipeline, ArtifactStore]]:
+    """The artifact stores, of every pipeline of the run, for which ``find`` gives ``node``
+    (the store's key, or its bucket)."""
+    return [
+        (pipeline, store)
+        for model in ctx.project.models
+        for pipeline in model.pipelines
+        for store in pipeline.stores
+        if find(store, pipeline) is node
+    ]
+
+
+def pipelines_label(uses: list[tuple[Pipeline, ArtifactStore]], ctx: RuleContext) -> str:
+    """``pipeline "a"`` or ``pipelines "a", "b"`` for the pipelines of ``uses``."""
+    labels = list(dict.fromkeys(pipeline_label(pipeline, ctx) for pipeline, _ in uses))
+    return f"pipeline{'s' if len(labels) > 1 else ''} {', '.join(labels)}"
