@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .artifact_bucket_insecure import ArtifactBucketInsecure
 from .artifact_key_policy import ArtifactKeyPolicy
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
 from .cross_account_key_alias import CrossAccountKeyAlias
@@ -22,6 +23,7 @@ RULES: tuple[type[Rule], ...] = (
     MissingRegionalArtifactStore,
     CrossAccountKeyAlias,
     ArtifactKeyPolicy,
+    ArtifactBucketInsecure,
 )
 
 

@@ -30,8 +30,9 @@ def store_key(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> Key
 
 
 def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
-    """The pipeline's name in quotes, else its logical ID, for messages."""
-    if pipeline.name is None and pipeline.logical_id is not None:
+    """The pipeline's name in quotes when it is known, else its logical ID, for messages."""
+    name = ctx.production.possible(pipeline.name, pipeline).text
+    if name is None and pipeline.logical_id is not None:
         return f'"{pipeline.logical_id}"'
     return ctx.production.quoted(pipeline.name, pipeline)
 

@@ -58,3 +58,25 @@ def covers_action(statement: Any, action: str) -> bool | None:
     if any(not isinstance(item, str) for item in actions):
         return None
     return any(fnmatchcase(action.lower(), item.lower()) for item in actions)
+
+
+def denies_plain_http(statement: Any) -> bool | None:
+    """Whether a statement denies requests made without TLS (``aws:SecureTransport`` false);
+    ``None`` when it cannot be read."""
+    if not isinstance(statement, dict):
+        return None
+    if not is_deny(statement):
+        return False
+    condition = statement.get("Condition")
+    if not isinstance(condition, dict) or Intrinsic.from_raw(condition) is not None:
+        return None if condition is not None else False
+    for operator, tests in condition.items():
+        if not isinstance(tests, dict) or not str(operator).startswith("Bool"):
+            continue
+        for key, value in tests.items():
+            if str(key).lower() == "aws:securetransport":
+                values = listed(value)
+                if any(isinstance(item, dict) for item in values):
+                    return None
+                return any(str(item).lower() == "false" for item in values)
+    return False

@@ -316,7 +316,7 @@ class Project:
             return node if isinstance(node, kind) else None
         text = _flatten(resolved)
         if text is None or _MARK in text:
-            return None
+            return _written_alike(value, model, kind, field)
         arn = parse_arn(text)
         name = arn.resource_name if arn is not None else text
         chosen = _choose(self._lookup(kind, field, ("name", name)), model)
@@ -429,6 +429,23 @@ def _choose(
             return pair
     documents = {id(model) for model, _ in found}
     return found[0] if len(documents) == 1 else None
+
+
+def _written_alike(
+    value: Scalar | None, model: DocumentModel, kind: type[N], field: str
+) -> N | None:
+    """The one node of ``model`` whose name is written as the same intrinsic as ``value``
+    (``Location: !Ref BucketParam`` and ``BucketName: !Ref BucketParam``): whatever it
+    resolves to when deployed, both are the same name."""
+    intrinsic = value.intrinsic if value is not None else None
+    if intrinsic is None:
+        return None
+    alike = [
+        node
+        for node in model.of_type(kind)
+        if isinstance(name := getattr(node, field, None), Scalar) and name.intrinsic == intrinsic
+    ]
+    return alike[0] if len(alike) == 1 else None
 
 
 def _names_resource(value: object) -> TypeGuard[ResourceRef]:
