@@ -12,6 +12,11 @@ from typing import Any
 from pipelint.model.values import Intrinsic
 
 
+def is_readable(statement: Any) -> bool:
+    """Whether a statement is a mapping as written (not an intrinsic such as ``!If``)."""
+    return isinstance(statement, dict) and Intrinsic.from_raw(statement) is None
+
+
 def is_allow(statement: Any) -> bool:
     return isinstance(statement, dict) and statement.get("Effect") == "Allow"
 
@@ -63,7 +68,7 @@ def covers_action(statement: Any, action: str) -> bool | None:
 def denies_plain_http(statement: Any) -> bool | None:
     """Whether a statement denies requests made without TLS (``aws:SecureTransport`` false);
     ``None`` when it cannot be read."""
-    if not isinstance(statement, dict):
+    if not is_readable(statement):
         return None
     if not is_deny(statement):
         return False

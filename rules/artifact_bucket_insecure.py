@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.resources import PublicAccessBlock, S3Bucket
-from pipelint.model.values import Scalar
 
-from ._artifact_stores import pipelines_label, stores_using
+from ._artifact_stores import pipelines_label, resolved_bool, resolved_text, stores_using
 from ._policy_statements import denies_plain_http
 
 #: Canned ACLs that open a bucket to everyone (or every AWS account).
@@ -128,7 +127,7 @@ class ArtifactBucketInsecure(Rule):
             )
 
     def _public(self, bucket: S3Bucket, ctx: RuleContext, name: str) -> Iterator[Violation]:
-        acl = _text(bucket.access_control, bucket, ctx)
+        acl = resolved_text(bucket.access_control, bucket, ctx)
         if acl in PUBLIC_ACLS and bucket.access_control is not None:
             yield Violation(
                 message=f'{name} is public: AccessControl is "{acl}"',
@@ -137,11 +136,7 @@ class ArtifactBucketInsecure(Rule):
         block = bucket.public_access_block
         if block is None:
             return
-        off = [
-            key
-            for field, key in _FLAGS
-            if _flag(getattr(block, field), block, field, bucket, ctx) is False
-        ]
+        off = [key for field, key in _FLAGS if _flag(block, field, bucket, ctx) is False]
         if off:
             yield Violation(
                 message=f"{name} allows public access: {', '.join(off)} off",
@@ -158,22 +153,9 @@ class ArtifactBucketInsecure(Rule):
         return True
 
 
-def _flag(
-    value: Scalar | None, block: PublicAccessBlock, field: str, bucket: S3Bucket, ctx: RuleContext
-) -> bool | None:
+def _flag(block: PublicAccessBlock, field: str, bucket: S3Bucket, ctx: RuleContext) -> bool | None:
     """A public-access-block setting: ``False`` when omitted; ``None`` when unknown."""
+    value = getattr(block, field)
     if value is None:
         return None if block.is_unknown(field) else False
-    if value.as_bool is not None:
-        return value.as_bool
-    text = _text(value, bucket, ctx)
-    return Scalar(text, value.loc).as_bool if text is not None else None
-
-
-def _text(value: Scalar | None, bucket: S3Bucket, ctx: RuleContext) -> str | None:
-    if value is None:
-        return None
-    if value.is_literal:
-        return value.text
-    model = ctx.project.model_of(bucket)
-    return ctx.project.resolve_text(value, model if model is not None else ctx.model)
+    return resolved_bool(value, bucket, ctx)

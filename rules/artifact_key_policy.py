@@ -8,15 +8,20 @@ from typing import Any
 from pipelint.accounts import ActionAccount, cross_account_actions
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.arn import is_account_id
-from pipelint.model.build import DocumentModel
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.project import DeployingAccount
 from pipelint.model.reader import to_scalar_value
 from pipelint.model.resources import KmsKey
 from pipelint.model.values import Scalar
 
-from ._artifact_stores import pipelines_label, stores_using
-from ._policy_statements import allows_anyone, aws_principals, covers_action, is_allow
+from ._artifact_stores import document_of, pipelines_label, resolved_bool, stores_using
+from ._policy_statements import (
+    allows_anyone,
+    aws_principals,
+    covers_action,
+    is_allow,
+    is_readable,
+)
 
 
 class ArtifactKeyPolicy(Rule):
@@ -128,11 +133,7 @@ class ArtifactKeyPolicy(Rule):
                 return
             why, location = "EnableKeyRotation is not set", key.key_loc or key.loc
         else:
-            enabled = value.as_bool
-            if enabled is None and not value.is_literal:
-                text = ctx.project.resolve_text(value, _document(key, ctx))
-                enabled = Scalar(text, value.loc).as_bool if text is not None else None
-            if enabled is not False:
+            if resolved_bool(value, key, ctx) is not False:
                 return
             why, location = "EnableKeyRotation is false", value.loc
         yield Violation(
@@ -184,7 +185,7 @@ def _grants(
     statement that cannot be read may."""
     answer: bool | None = False
     for statement in statements:
-        if not isinstance(statement, dict):
+        if not is_readable(statement):
             answer = None
             continue
         decrypts = covers_action(statement, "kms:Decrypt") if is_allow(statement) else False
@@ -215,12 +216,7 @@ def _principal_account(principal: Any, key: KmsKey, ctx: RuleContext) -> str | N
     value = to_scalar_value(principal)
     if value is None:
         return None
-    account = ctx.project.account_of(Scalar(value, key.loc), _document(key, ctx))
+    account = ctx.project.account_of(Scalar(value, key.loc), document_of(key, ctx))
     if isinstance(account, DeployingAccount):
         return ""
     return account if isinstance(account, str) else None
-
-
-def _document(key: KmsKey, ctx: RuleContext) -> DocumentModel | str:
-    model = ctx.project.model_of(key)
-    return model if model is not None else ctx.model
