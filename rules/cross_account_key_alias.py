@@ -71,10 +71,19 @@ class CrossAccountKeyAlias(Rule):
         ]
         if not aliased or not has_cross_account_actions(pipeline, project):
             return
-        others = cross_account_actions(pipeline, project) or tuple(
-            found for found in action_accounts(pipeline, project) if isinstance(found.account, str)
-        )
         quoted = ctx.production.quoted
+        others = cross_account_actions(pipeline, project)
+        if others:
+            first = others[0]
+            where = f"action {quoted(first.action.name, pipeline)} runs in account {first.account}"
+        else:  # roles in several named accounts, at most one of them the pipeline's
+            others = tuple(
+                found
+                for found in action_accounts(pipeline, project)
+                if isinstance(found.account, str)
+            )
+            accounts = ", ".join(dict.fromkeys(str(found.account) for found in others))
+            where = f"its actions run in accounts {accounts}, at most one of them the pipeline's"
         related = tuple(
             Related(
                 found.action.role_arn.loc if found.action.role_arn else found.action.loc,
@@ -82,16 +91,14 @@ class CrossAccountKeyAlias(Rule):
             )
             for found in others
         )
-        first = others[0]
         for store, key in aliased:
             assert store.encryption_key is not None and store.encryption_key.id is not None
             alias = key.alias_name or ctx.production.label(store.encryption_key.id, pipeline)
             yield Violation(
                 message=(
-                    f"{describe_store(store, pipeline, ctx)} names its key by alias "
-                    f'"{alias}", but action {quoted(first.action.name, pipeline)} runs in '
-                    f"account {first.account}: an alias resolves only in the key's own "
-                    "account; use the key ARN"
+                    f'{describe_store(store, pipeline, ctx)} names its key by alias "{alias}", '
+                    f"but {where}: an alias resolves only in the key's own account; use the "
+                    "key ARN"
                 ),
                 location=store.encryption_key.id.loc,
                 related=related,
