@@ -18,6 +18,8 @@ KEY_IDS = [
     "!Ref Unknown",
     "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     "alias/aws/s3",
+    '!Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"',
+    '!Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:${Alias}"',
 ]
 
 TEMPLATE = """
@@ -58,6 +60,8 @@ EXPECTED = [
         "eu-west-1",
     ),
     KeyReference("alias", "alias/aws/s3"),
+    KeyReference("key-arn", None, Pseudo.REGION),
+    KeyReference("alias-arn", None, Pseudo.REGION),
 ]
 
 
@@ -72,6 +76,23 @@ def test_key_references_in_a_template() -> None:
     assert found == EXPECTED
     assert found[7] is not None and found[7].is_aws_managed
     assert found[2] is not None and found[2].is_alias and not found[2].is_aws_managed
+    keys = [
+        project.find_kms_key(store.encryption_key.id if store.encryption_key else None, model)
+        for store in pipeline.artifact_stores
+    ]
+    key = model.by_logical_id("Key")
+    assert [found is key for found in keys] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
 
 
 @pytest.mark.parametrize(

@@ -119,4 +119,6 @@ def _flat(part: object) -> str:
         return part
     if part is Pseudo.REGION:
         return f"{_GAP}region{_GAP}"
+    if isinstance(part, ResourceRef) and part.attribute is None and part.type == "AWS::KMS::Alias":
+        return f"alias/{_GAP * 2}"  # ``Ref`` of an alias is its name, ``alias/…``
     return _GAP * 2

@@ -286,6 +286,8 @@ class Project:
             return None
         reference, within = self._imported(reference, within)
         resolved = self.resolve(reference, within).value
+        if isinstance(resolved, Text):  # an ARN built on the key or alias: ``…:key/${Key}``
+            resolved = _arn_resource(resolved)
         if isinstance(resolved, ResourceRef):
             node = within.by_logical_id(resolved.logical_id)
             if isinstance(node, KmsAlias):
@@ -446,6 +448,19 @@ def _written_alike(
         if isinstance(name := getattr(node, field, None), Scalar) and name.intrinsic == intrinsic
     ]
     return alike[0] if len(alike) == 1 else None
+
+
+def _arn_resource(text: Text) -> Text | ResourceRef:
+    """The key or alias a KMS ARN is built on (``arn:…:key/${Key}``, ``arn:…:${Alias}``):
+    the reference that makes up its whole resource part; else ``text``."""
+    *head, last = text.parts
+    if not isinstance(last, ResourceRef) or not head or not isinstance(head[-1], str):
+        return text
+    if last.type == "AWS::KMS::Key" and last.attribute in (None, "KeyId"):
+        return last if head[-1].endswith(":key/") else text
+    if last.type == "AWS::KMS::Alias" and last.attribute is None:
+        return last if head[-1].endswith(":") else text
+    return text
 
 
 def _names_resource(value: object) -> TypeGuard[ResourceRef]:
