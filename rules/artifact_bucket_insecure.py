@@ -23,8 +23,7 @@ _FLAGS = (
 
 
 class ArtifactBucketInsecure(Rule):
-    """An artifact bucket without default encryption, open to the public, or reachable
-    without TLS.
+    """An artifact bucket without default encryption, open to the public, or reachable without TLS.
 
     ## What it does
     For every `AWS::S3::Bucket` of the run that is a pipeline's artifact store (the store's

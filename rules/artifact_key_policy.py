@@ -25,8 +25,7 @@ from ._policy_statements import (
 
 
 class ArtifactKeyPolicy(Rule):
-    """A KMS key for pipeline artifacts that is not rotated, is open to anyone, or shuts
-    out the accounts of cross-account actions.
+    """An artifact KMS key that is not rotated, is open to anyone, or shuts out other accounts.
 
     ## What it does
     For every `AWS::KMS::Key` of the run that encrypts the artifacts of a pipeline (an
