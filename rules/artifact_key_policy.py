@@ -163,8 +163,10 @@ class ArtifactKeyPolicy(Rule):
             quoted = ctx.production.quoted
             yield Violation(
                 message=(
-                    f"Key policy of {name} does not let account {account} decrypt artifacts, "
-                    f"but action {quoted(first.action.name, pipeline)} runs there"
+                    f"{'Key policy of ' if policy else ''}{name} "
+                    f"{'does not let' if policy else 'has no key policy to let'} account "
+                    f"{account} decrypt artifacts, but action "
+                    f"{quoted(first.action.name, pipeline)} runs there"
                 ),
                 location=(policy.key_loc or policy.loc) if policy else key.key_loc or key.loc,
                 related=tuple(
