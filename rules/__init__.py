@@ -21,6 +21,10 @@ from .appspec_missing_script import AppSpecMissingScript
 from .appspec_no_validation_hook import AppSpecNoValidationHook
 from .appspec_runas_root import AppSpecRunasRoot
 from .appspec_world_writable import AppSpecWorldWritable
+from .artifact_bucket_insecure import ArtifactBucketInsecure
+from .artifact_key_policy import ArtifactKeyPolicy
+from .artifact_store_not_cmk import ArtifactStoreNotCmk
+from .cross_account_key_alias import CrossAccountKeyAlias
 from .cross_account_without_role import CrossAccountWithoutRole
 from .deployment_fan_out import DeploymentFanOut
 from .deployment_preference_disabled import DeploymentPreferenceDisabled
@@ -28,6 +32,7 @@ from .destructive_stack_action import DestructiveStackAction
 from .ignores_alarm_poll_failure import IgnoresAlarmPollFailure
 from .invalid_role_arn import InvalidRoleArn
 from .low_minimum_healthy_hosts import LowMinimumHealthyHosts
+from .missing_regional_artifact_store import MissingRegionalArtifactStore
 from .no_auto_rollback import NoAutoRollback
 from .no_blue_termination_wait import NoBlueTerminationWait
 from .overprivileged_pipeline_role import OverprivilegedPipelineRole
@@ -53,6 +58,11 @@ RULES: tuple[type[Rule], ...] = (
     DestructiveStackAction,
     LowMinimumHealthyHosts,
     NoBlueTerminationWait,
+    ArtifactStoreNotCmk,
+    MissingRegionalArtifactStore,
+    CrossAccountKeyAlias,
+    ArtifactKeyPolicy,
+    ArtifactBucketInsecure,
     CrossAccountWithoutRole,
     InvalidRoleArn,
     AccountNotAllowed,

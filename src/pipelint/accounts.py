@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipelint.model.arn import is_account_id
 from pipelint.model.pipeline import Action, Pipeline, Stage
@@ -97,16 +97,42 @@ def acting_account(
     return AccountNames(home.names if home.holds(account) else frozenset({account}))
 
 
-def cross_account_actions(
-    pipeline: Pipeline, project: Project
-) -> Iterator[tuple[Stage, Action, str]]:
-    """The actions whose ``roleArn`` is known to be in another account than the pipeline's,
-    with that account's ID."""
+class ActionAccount(NamedTuple):
+    """An action with a ``roleArn``, and the account of that role."""
+
+    stage: Stage
+    action: Action
+    account: AccountAnswer
+
+
+def action_accounts(pipeline: Pipeline, project: Project) -> tuple[ActionAccount, ...]:
+    """Every action with a ``roleArn``, with the account of its role, in pipeline order."""
+    return tuple(
+        ActionAccount(stage, action, account_of(action.role_arn, pipeline, project))
+        for stage, action in pipeline.actions()
+        if action.role_arn is not None
+    )
+
+
+def cross_account_actions(pipeline: Pipeline, project: Project) -> tuple[ActionAccount, ...]:
+    """The actions whose ``roleArn`` is known to be in another account than the pipeline's
+    (a 12-digit ID that is not the pipeline's)."""
     home = pipeline_account(pipeline, project)
-    for stage, action in pipeline.actions():
-        account = account_of(action.role_arn, pipeline, project)
-        if isinstance(account, str) and home.holds(account) is False:
-            yield stage, action, account
+    return tuple(
+        found
+        for found in action_accounts(pipeline, project)
+        if isinstance(found.account, str) and home.holds(found.account) is False
+    )
+
+
+def has_cross_account_actions(pipeline: Pipeline, project: Project) -> bool:
+    """Whether some action certainly runs in another account than the pipeline: one is known
+    to (:func:`cross_account_actions`), or action roles are in two different known accounts,
+    at most one of which can be the pipeline's."""
+    if cross_account_actions(pipeline, project):
+        return True
+    known = {found.account for found in action_accounts(pipeline, project)}
+    return len({account for account in known if isinstance(account, str)}) > 1
 
 
 def is_stack_action(action: Action) -> bool:

@@ -7,14 +7,15 @@ from pathlib import Path
 
 PROD_WITHOUT_APPROVAL = """\
 {"pipeline": {"name": "p", "roleArn": "arn:aws:iam::111122223333:role/p",
-  "artifactStore": {"type": "S3", "location": "b"}, "stages": [{"name": "Source", "actions": [
+  "stages": [{"name": "Source", "actions": [
     {"name": "S", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3",
       "version": "1"}}]}, {"name": "Test", "actions": [{"name": "T", "actionTypeId":
       {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}]},
     {"name": "Prod", "actions": [{"name": "D", "actionTypeId":
       {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"}}],
      "onFailure": {"result": "ROLLBACK"}}
-  ]}}
+  ],
+  "artifactStore": {"type": "S3", "location": "b", "encryptionKey": {"id": "alias/p"}}}}
 """
 
 

@@ -112,6 +112,28 @@ class _TemplateBuilder:
             self._bucket_policies = self._attachments(("AWS::S3::BucketPolicy",), "Bucket")
         return tuple(self._bucket_policies.get(logical_id, ()))
 
+    def bucket_policies_unknown(self, logical_id: str) -> bool:
+        """Whether a bucket policy of the template that cannot be read may apply to the bucket:
+        one that names its bucket otherwise than by ``Ref`` to a resource (a name, ``!Sub``,
+        an import: it may be any bucket's), or one of the bucket's whose document is not
+        readable."""
+        for resource in self.template.resources_of_type("AWS::S3::BucketPolicy"):
+            r = self.properties(resource)
+            targets = [
+                target
+                for target in referenced_ids(r.raw("Bucket"))
+                if target in self.template.resources
+            ]
+            if not targets:
+                return True
+            if (
+                logical_id in targets
+                and r.raw("PolicyDocument") is not None
+                and read_attached_policy(r, resource.logical_id, resource.key_loc) is None
+            ):
+                return True
+        return False
+
     def _attachments(self, types: tuple[str, ...], key: str) -> dict[str, list[PolicyDocument]]:
         found: dict[str, list[PolicyDocument]] = defaultdict(list)
         for resource in self.template.resources_of_type(*types):
@@ -161,8 +183,11 @@ def _iam_role(b: _TemplateBuilder, resource: Resource) -> Node:
 
 
 def _s3_bucket(b: _TemplateBuilder, resource: Resource) -> Node:
+    r = b.properties(resource)
+    if b.bucket_policies_unknown(resource.logical_id):
+        r.mark_unknown("policies")
     policies = b.bucket_policies(resource.logical_id)
-    return read_s3_bucket(b.properties(resource), resource.logical_id, resource.key_loc, policies)
+    return read_s3_bucket(r, resource.logical_id, resource.key_loc, policies)
 
 
 _READERS: dict[str, _Read] = {

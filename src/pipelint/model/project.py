@@ -344,6 +344,8 @@ class Project:
             return None
         reference, within = self._imported(reference, within)
         resolved = self.resolve(reference, within).value
+        if isinstance(resolved, Text):  # an ARN built on the key or alias: ``…:key/${Key}``
+            resolved = _arn_resource(resolved)
         if isinstance(resolved, ResourceRef):
             node = within.by_logical_id(resolved.logical_id)
             if isinstance(node, KmsAlias):
@@ -374,7 +376,7 @@ class Project:
             return node if isinstance(node, kind) else None
         text = _flatten(resolved)
         if text is None or _MARK in text:
-            return None
+            return _written_alike(value, model, kind, field)
         arn = parse_arn(text)
         if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
             return None  # an ARN of another service, however its last segment reads
@@ -489,6 +491,36 @@ def _choose(
             return pair
     documents = {id(model) for model, _ in found}
     return found[0] if len(documents) == 1 else None
+
+
+def _written_alike(
+    value: Scalar | None, model: DocumentModel, kind: type[N], field: str
+) -> N | None:
+    """The one node of ``model`` whose name is written as the same intrinsic as ``value``
+    (``Location: !Ref BucketParam`` and ``BucketName: !Ref BucketParam``): whatever it
+    resolves to when deployed, both are the same name."""
+    intrinsic = value.intrinsic if value is not None else None
+    if intrinsic is None:
+        return None
+    alike = [
+        node
+        for node in model.of_type(kind)
+        if isinstance(name := getattr(node, field, None), Scalar) and name.intrinsic == intrinsic
+    ]
+    return alike[0] if len(alike) == 1 else None
+
+
+def _arn_resource(text: Text) -> Text | ResourceRef:
+    """The key or alias a KMS ARN is built on (``arn:…:key/${Key}``, ``arn:…:${Alias}``):
+    the reference that makes up its whole resource part; else ``text``."""
+    *head, last = text.parts
+    if not isinstance(last, ResourceRef) or not head or not isinstance(head[-1], str):
+        return text
+    if last.type == "AWS::KMS::Key" and last.attribute in (None, "KeyId"):
+        return last if head[-1].endswith(":key/") else text
+    if last.type == "AWS::KMS::Alias" and last.attribute is None:
+        return last if head[-1].endswith(":") else text
+    return text
 
 
 def _names_resource(value: object) -> TypeGuard[ResourceRef]:

@@ -117,6 +117,7 @@ def read_s3_bucket(
             restrict_public_buckets=block.scalar("RestrictPublicBuckets"),
         ),
         policies=policies,
+        access_control=r.scalar("AccessControl", text=True),
     )
 
 

@@ -109,13 +109,20 @@ class PublicAccessBlock(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class S3Bucket(Node):
-    """An ``AWS::S3::Bucket``; ``policies`` are the bucket policies that name it by ``Ref``."""
+    """An ``AWS::S3::Bucket``; ``policies`` are the bucket policies that name it by ``Ref``.
+
+    ``policies`` is unknown (:meth:`~pipelint.model.node.Node.is_unknown`) when a bucket
+    policy of the template that cannot be read may be the bucket's (one naming its bucket
+    otherwise than by ``Ref``, or with an unreadable document). ``access_control`` is the
+    canned ACL (``Private``, ``PublicRead``, …).
+    """
 
     logical_id: str | None = field(default=None, compare=False)
     bucket_name: Scalar | None = None
     encryption: tuple[BucketEncryption, ...] = ()
     public_access_block: PublicAccessBlock | None = None
     policies: tuple[PolicyDocument, ...] = ()
+    access_control: Scalar | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,87 @@
+"""What the artifact and encryption rules (PL3) share: naming stores and their keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipelint.api import RuleContext
+from pipelint.model.build import DocumentModel
+from pipelint.model.kms import KeyReference, key_reference
+from pipelint.model.node import Node
+from pipelint.model.pipeline import ArtifactStore, Pipeline
+from pipelint.model.values import Scalar
+
+
+def describe_store(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> str:
+    """``Artifact store "bucket"``, with ``of region "eu-west-1"`` for a regional store."""
+    production = ctx.production
+    text = "Artifact store"
+    if store.location is not None:
+        text += f" {production.quoted(store.location, pipeline)}"
+    if store.region is not None:
+        text += f" of region {production.quoted(store.region, pipeline)}"
+    return text
+
+
+def store_key(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> KeyReference | None:
+    """What the store's ``encryptionKey.id`` names its key as; ``None`` when absent or unknown."""
+    key = store.encryption_key
+    if key is None:
+        return None
+    return key_reference(key.id, pipeline.document_path, ctx.project)
+
+
+def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
+    """The pipeline's name in quotes when it is known, else its logical ID, for messages."""
+    name = ctx.production.possible(pipeline.name, pipeline).text
+    if name is None and pipeline.logical_id is not None:
+        return f'"{pipeline.logical_id}"'
+    return ctx.production.quoted(pipeline.name, pipeline)
+
+
+def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:
+    """How the pipeline's shape spells ``artifactStore`` and ``artifactStores``."""
+    if pipeline.shape == "cloudformation":
+        return "ArtifactStore", "ArtifactStores"
+    return "artifactStore", "artifactStores"
+
+
+def stores_using(
+    node: Node, ctx: RuleContext, find: Callable[[ArtifactStore, Pipeline], Node | None]
+) -> list[tuple[Pipeline, ArtifactStore]]:
+    """The artifact stores, of every pipeline of the run, for which ``find`` gives ``node``
+    (the store's key, or its bucket)."""
+    return [
+        (pipeline, store)
+        for model in ctx.project.models
+        for pipeline in model.pipelines
+        for store in pipeline.stores
+        if find(store, pipeline) is node
+    ]
+
+
+def pipelines_label(uses: list[tuple[Pipeline, ArtifactStore]], ctx: RuleContext) -> str:
+    """``pipeline "a"`` or ``pipelines "a", "b"`` for the pipelines of ``uses``."""
+    labels = list(dict.fromkeys(pipeline_label(pipeline, ctx) for pipeline, _ in uses))
+    return f"pipeline{'s' if len(labels) > 1 else ''} {', '.join(labels)}"
+
+
+def document_of(node: Node, ctx: RuleContext) -> DocumentModel:
+    """The document ``node`` comes from (a key or bucket may be in another one than the
+    pipeline that uses it)."""
+    return ctx.project.model_of(node) or ctx.model
+
+
+def resolved_text(value: Scalar | None, node: Node, ctx: RuleContext) -> str | None:
+    """The text of ``value``, a field of ``node``, resolved in ``node``'s document."""
+    if value is None:
+        return None
+    if value.is_literal:
+        return value.text
+    return ctx.project.resolve_text(value, document_of(node, ctx))
+
+
+def resolved_bool(value: Scalar | None, node: Node, ctx: RuleContext) -> bool | None:
+    """``value`` as a boolean (``true``/``false`` in any case), resolved; else ``None``."""
+    text = resolved_text(value, node, ctx)
+    return Scalar(text, value.loc).as_bool if text is not None and value is not None else None

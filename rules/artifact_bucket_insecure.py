@@ -1,0 +1,160 @@
+"""PL305 artifact-bucket-insecure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipelint.api import Rule, RuleContext, Severity, Violation
+from pipelint.model.pipeline import ArtifactStore, Pipeline
+from pipelint.model.resources import PublicAccessBlock, S3Bucket
+
+from ._artifact_stores import pipelines_label, resolved_bool, resolved_text, stores_using
+from ._policy_statements import denies_plain_http
+
+#: Canned ACLs that open a bucket to everyone (or every AWS account).
+PUBLIC_ACLS = frozenset({"PublicRead", "PublicReadWrite", "AuthenticatedRead"})
+
+_FLAGS = (
+    ("block_public_acls", "BlockPublicAcls"),
+    ("block_public_policy", "BlockPublicPolicy"),
+    ("ignore_public_acls", "IgnorePublicAcls"),
+    ("restrict_public_buckets", "RestrictPublicBuckets"),
+)
+
+
+class ArtifactBucketInsecure(Rule):
+    """An artifact bucket without default encryption, open to the public, or reachable without TLS.
+
+    ## What it does
+    For every `AWS::S3::Bucket` of the run that is a pipeline's artifact store (the store's
+    `location` names it by `Ref`, or by its `BucketName`), reports:
+
+    - no `BucketEncryption`, at the bucket;
+    - public access allowed: a public canned ACL (`AccessControl: PublicRead`,
+      `PublicReadWrite`, `AuthenticatedRead`), or a `PublicAccessBlockConfiguration` that
+      leaves one of its four settings off (an omitted setting is off), at the setting;
+    - no bucket policy (`AWS::S3::BucketPolicy` naming the bucket by `Ref`) with a `Deny`
+      statement for requests where `aws:SecureTransport` is `false`, at the bucket.
+
+    A bucket without `PublicAccessBlockConfiguration` is not reported: since April 2023, S3
+    blocks public access on every new bucket unless told otherwise. When the template has a
+    bucket policy that cannot be read, or that names its bucket otherwise than by `Ref` (it
+    may be this bucket's), the TLS check says nothing; so do settings written as intrinsics
+    that cannot be resolved.
+
+    ## Why is this bad?
+    The artifact bucket holds every source snapshot and build output the pipeline deploys.
+    Default encryption with the pipeline's KMS key covers objects written by anything else
+    than CodePipeline; public access exposes the artifacts (and whoever can write them can
+    change what is deployed); a bucket that accepts plain HTTP lets artifacts cross the
+    network unencrypted.
+
+    ## Example
+    ```yaml
+    ArtifactBucket:
+      Type: AWS::S3::Bucket
+      Properties:
+        PublicAccessBlockConfiguration: {BlockPublicAcls: true}
+    ```
+
+    ## Use instead
+    ```yaml
+    ArtifactBucket:
+      Type: AWS::S3::Bucket
+      Properties:
+        BucketEncryption:
+          ServerSideEncryptionConfiguration:
+            - ServerSideEncryptionByDefault:
+                SSEAlgorithm: aws:kms
+                KMSMasterKeyID: !GetAtt ArtifactKey.Arn
+        PublicAccessBlockConfiguration:
+          BlockPublicAcls: true
+          BlockPublicPolicy: true
+          IgnorePublicAcls: true
+          RestrictPublicBuckets: true
+    ArtifactBucketPolicy:
+      Type: AWS::S3::BucketPolicy
+      Properties:
+        Bucket: !Ref ArtifactBucket
+        PolicyDocument:
+          Statement:
+            - Effect: Deny
+              Principal: "*"
+              Action: s3:*
+              Resource: [!GetAtt ArtifactBucket.Arn, !Sub "${ArtifactBucket.Arn}/*"]
+              Condition: {Bool: {aws:SecureTransport: false}}
+    ```
+
+    ## Configuration
+    none
+
+    ## References
+    - [Amazon S3: configuring block public access settings for a bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html)
+    - [CloudFormation: AWS::S3::Bucket ServerSideEncryptionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html)
+    """
+
+    code = "PL305"
+    name = "artifact-bucket-insecure"
+    severity = Severity.MEDIUM
+    tags = ("encryption",)
+    targets = (S3Bucket,)
+
+    def check(self, bucket: S3Bucket, ctx: RuleContext) -> Iterator[Violation]:
+        project = ctx.project
+
+        def uses_bucket(store: ArtifactStore, pipeline: Pipeline) -> S3Bucket | None:
+            return project.find_bucket(store.location, pipeline.document_path)
+
+        uses = stores_using(bucket, ctx, uses_bucket)
+        if not uses:
+            return
+        name = f'Artifact bucket "{bucket.logical_id}" ({pipelines_label(uses, ctx)})'
+        here = bucket.key_loc or bucket.loc
+        if not bucket.encryption and not bucket.is_unknown("encryption"):
+            yield Violation(
+                message=f"{name} declares no default encryption (BucketEncryption)",
+                location=here,
+            )
+        yield from self._public(bucket, ctx, name)
+        if self._needs_tls_policy(bucket):
+            yield Violation(
+                message=(
+                    f"{name} accepts requests without TLS: no bucket policy denies "
+                    "aws:SecureTransport false"
+                ),
+                location=here,
+            )
+
+    def _public(self, bucket: S3Bucket, ctx: RuleContext, name: str) -> Iterator[Violation]:
+        acl = resolved_text(bucket.access_control, bucket, ctx)
+        if acl in PUBLIC_ACLS and bucket.access_control is not None:
+            yield Violation(
+                message=f'{name} is public: AccessControl is "{acl}"',
+                location=bucket.access_control.loc,
+            )
+        block = bucket.public_access_block
+        if block is None:
+            return
+        off = [key for field, key in _FLAGS if _flag(block, field, bucket, ctx) is False]
+        if off:
+            yield Violation(
+                message=f"{name} allows public access: {', '.join(off)} off",
+                location=block.key_loc or block.loc,
+            )
+
+    def _needs_tls_policy(self, bucket: S3Bucket) -> bool:
+        if bucket.is_unknown("policies"):
+            return False
+        for policy in bucket.policies:
+            answers = [denies_plain_http(statement) for statement in policy.statements]
+            if True in answers or None in answers:
+                return False
+        return True
+
+
+def _flag(block: PublicAccessBlock, field: str, bucket: S3Bucket, ctx: RuleContext) -> bool | None:
+    """A public-access-block setting: ``False`` when omitted; ``None`` when unknown."""
+    value = getattr(block, field)
+    if value is None:
+        return None if block.is_unknown(field) else False
+    return resolved_bool(value, bucket, ctx)
