@@ -353,8 +353,12 @@ def test_hostile_input(case: Case, tmp_path: Path) -> None:
         for f in report["findings"]
     ]
     assert GOOD_FINDING in found
+    assert not [f for f in found if f[0] == "PL003"]
     expect = case.expect
-    assert [f[:1] + f[2:] for f in found if f[1] == expect.name] == list(expect.findings)
+    watched = ("PL000", "PL101")  # every rule runs; these are the ones the cases are about
+    assert [f[:1] + f[2:] for f in found if f[1] == expect.name and f[0] in watched] == list(
+        expect.findings
+    )
     skipped = [line for line in process.stderr.splitlines() if line.startswith("skipped ")]
     if expect.skipped is None:
         assert not any(expect.name in line for line in skipped), skipped
@@ -372,4 +376,4 @@ def test_no_tag_constructs_or_runs_anything(tmp_path: Path) -> None:
     assert not canary.exists()
     report = json.loads(process.stdout)
     assert report["summary"]["files_checked"] == 2
-    assert [f["path"] for f in report["findings"]] == ["good.json"]
+    assert {f["path"] for f in report["findings"]} == {"good.json"}
