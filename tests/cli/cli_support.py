@@ -7,12 +7,13 @@ from pathlib import Path
 
 PROD_WITHOUT_APPROVAL = """\
 {"pipeline": {"name": "p", "roleArn": "arn:aws:iam::111122223333:role/p",
-  "artifactStore": {"type": "S3", "location": "b"},
-  "stages": [
+  "artifactStore": {"type": "S3", "location": "bucket"}, "stages": [
     {"name": "Source", "actions": [{"name": "S", "actionTypeId":
-      {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}}]},
+      {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+    "configuration": {"S3Bucket": "b", "S3ObjectKey": "k"}, "outputArtifacts": [{"name": "Src"}]}]},
     {"name": "Prod", "actions": [{"name": "D", "actionTypeId":
-      {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"}}]}
+      {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+    "configuration": {"ClusterName": "c", "ServiceName": "s"},"inputArtifacts": [{"name": "Src"}]}]}
   ]}}
 """
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
-from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind, LoadError
@@ -147,6 +147,8 @@ class Runner:
 
         models = []
         for path, document in result.documents.items():
+            if InvalidDocument.code in self.rules and path not in plugin_loaders:
+                self._check_structure(document, result)
             try:
                 loader = plugin_loaders.get(path)
                 if loader is None:
@@ -172,6 +174,12 @@ class Runner:
             for node in (*model.nodes, model):
                 for rule in self._rules_for(type(node)):
                     self._apply(rule, node, ctx, result)
+
+    def _check_structure(self, document: Document, result: RunResult) -> None:
+        from pipelint.engine.structure import check_structure
+
+        for problem in check_structure(document):
+            self._engine_finding(result, InvalidDocument, problem.message, problem.location)
 
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
