@@ -1,0 +1,80 @@
+"""PL806 missing-action-configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipelint.api import Rule, RuleContext, Severity, Violation
+from pipelint.model.pipeline import Action
+
+from .action_types import action_type, type_label
+from .structure_helpers import name_loc, quoted
+
+
+class MissingActionConfiguration(Rule):
+    """An action without a configuration key its provider requires, or with an unknown key.
+
+    ## What it does
+    Checks an action's `configuration` against its provider: every required key must be
+    there (`ProjectName` for CodeBuild, `ActionMode` and `StackName` for CloudFormation,
+    `ClusterName` and `ServiceName` for ECS, …), and every key must be one the provider
+    knows. Keys are case-sensitive. Providers pipelint does not know fully (custom actions,
+    partner actions, a few AWS providers with many options) are checked for required keys
+    only, or not at all; a configuration written as an intrinsic is not judged.
+
+    ## Why is this bad?
+    A missing required key makes CodePipeline reject the pipeline. An unknown key is
+    usually a misspelling (`Stackname`) of a key that then silently takes its default.
+
+    ## Example
+    ```yaml
+    - Name: Deploy
+      ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CloudFormation, Version: "1"}
+      Configuration: {ActionMode: CREATE_UPDATE, Stackname: app}
+    ```
+
+    ## Use instead
+    ```yaml
+      Configuration: {ActionMode: CREATE_UPDATE, StackName: app}
+    ```
+
+    ## Configuration
+    none
+
+    ## References
+    - [Action structure reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html)
+    """
+
+    code = "PL806"
+    name = "missing-action-configuration"
+    severity = Severity.HIGH
+    tags = ("structure",)
+    targets = (Action,)
+
+    def check(self, action: Action, ctx: RuleContext) -> Iterator[Violation]:
+        allowed = action_type(action)
+        if allowed is None or action.is_unknown("configuration"):
+            return
+        config = action.configuration
+        label = f"{quoted(action.name)} ({type_label(action)})"
+        present = set(config) if config is not None else set()
+        missing = [key for key in allowed.required if key not in present]
+        if missing:
+            keys = ", ".join(f"`{key}`" for key in missing)
+            where = (
+                action.where("configuration", key=True) if config else name_loc(action, action.name)
+            )
+            yield Violation(
+                f"Action {label} is missing required configuration "
+                f"key{'s' if len(missing) > 1 else ''} {keys}",
+                where,
+            )
+        if config is None:
+            return
+        for key in config:
+            if not allowed.knows(key):
+                value = config[key]
+                yield Violation(
+                    f"Action {label} has unknown configuration key `{key}`",
+                    value.key_loc or value.loc,
+                )
