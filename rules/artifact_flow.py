@@ -114,9 +114,11 @@ class ArtifactFlow(Rule):
             )
             related: tuple[Related, ...] = ()
             if producers:
-                later = producers[0]
-                message += f"; action {quoted(later.action.name)} produces it only later"
-                related = (Related(later.name.loc, "produced here"),)
+                other = producers[0]
+                message += (
+                    f"; action {quoted(other.action.name)} produces it, but does not run before"
+                )
+                related = (Related(other.name.loc, "produced here"),)
             yield Violation(message, name.loc, related=related)
 
 

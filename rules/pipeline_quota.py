@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
-from .structure_helpers import name_loc, quoted
+from .structure_helpers import name_loc, pipeline_label, quoted
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,14 @@ class PipelineQuota(Rule):
 
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         options: QuotaOptions = self.options
-        name = quoted(pipeline.name)
+        name = pipeline_label(pipeline)
         stages = pipeline.stages
         if not pipeline.is_unknown("stages"):
             where = pipeline.where("stages", key=True)
             unconditional = [stage for stage in stages if not stage.when]
             if len(stages) > options.max_stages:
                 yield Violation(
-                    f"Pipeline {name} has {len(stages)} stages; at most "
-                    f"{options.max_stages} are allowed",
+                    f"Pipeline {name} has {len(stages)} stages; {options.max_stages} is the limit",
                     where,
                 )
             elif len(stages) < options.min_stages and len(unconditional) == len(stages):
@@ -83,12 +82,12 @@ class PipelineQuota(Rule):
             total += len(stage.actions)
             if len(stage.actions) > options.max_actions_per_stage:
                 yield Violation(
-                    f"Stage {quoted(stage.name)} has {len(stage.actions)} actions; at most "
-                    f"{options.max_actions_per_stage} are allowed",
+                    f"Stage {quoted(stage.name)} has {len(stage.actions)} actions; "
+                    f"{options.max_actions_per_stage} is the limit",
                     name_loc(stage, stage.name),
                 )
         if total > options.max_actions:
             yield Violation(
-                f"Pipeline {name} has {total} actions; at most {options.max_actions} are allowed",
+                f"Pipeline {name} has {total} actions; {options.max_actions} is the limit",
                 pipeline.where("stages", key=True),
             )

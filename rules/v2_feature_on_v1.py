@@ -9,7 +9,7 @@ from pipelint.model.location import Location
 from pipelint.model.pipeline import Pipeline
 
 from .action_types import action_type, type_label
-from .structure_helpers import name_loc, quoted
+from .structure_helpers import name_loc, pipeline_label, quoted
 
 #: Execution modes only V2 pipelines have.
 V2_MODES = ("QUEUED", "PARALLEL")
@@ -65,7 +65,7 @@ class V2FeatureOnV1(Rule):
         related = (Related(declared.loc, "declared V1 here"),)
         for feature, where in _features(pipeline):
             yield Violation(
-                f"Pipeline {quoted(pipeline.name)} is V1 but uses {feature}, a V2 feature",
+                f"Pipeline {pipeline_label(pipeline)} is V1 but uses {feature}, a V2 feature",
                 where,
                 related=related,
             )
