@@ -92,6 +92,7 @@ _TYPE_NAMES = {
     "boolean": "true or false",
     "null": "empty",
 }
+_STRING_KEYWORDS = frozenset(("enum", "pattern", "minLength", "maxLength"))
 _INTEGER_TEXT = re.compile(r"[-+]?\d+")
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -189,7 +190,6 @@ class _Walker:
         names = schema.get("propertyNames")
         # A mapping with an intrinsic among its keys (``Fn::Transform``) is partly unknown.
         partial = self.cloudformation and any(is_intrinsic_key(key) for key in value)
-        subject = self._subject(pointer)
         for key, item in value.items():
             at = (*pointer, key)
             if self.cloudformation and is_intrinsic_key(key):
@@ -197,28 +197,31 @@ class _Walker:
             if key in properties:
                 yield from self._value(properties[key], item, at)
             elif extra is False:
-                yield Problem(_unknown_key(key, subject, properties), self._at(at, key=True))
+                yield Problem(
+                    _unknown_key(key, self._subject(pointer), properties), self._at(at, key=True)
+                )
                 continue
             elif isinstance(extra, dict):
                 yield from self._value(extra, item, at)
             if names is not None:
-                yield from self._key_name(self._resolve(names), str(key), subject, at)
+                for message in _string_problems(self._resolve(names), str(key)):
+                    yield Problem(
+                        f"Key `{key}` of {self._subject(pointer)} {message}", self._at(at, key=True)
+                    )
         if partial:
             return
-        parent = self._at(pointer, key=True)
         for key in schema.get("required", ()):
             if key not in value:
-                yield Problem(f"{subject} is missing the required key `{key}`", parent)
+                yield Problem(
+                    f"{self._subject(pointer)} is missing the required key `{key}`",
+                    self._at(pointer, key=True),
+                )
         either = schema.get("requiredXor")
         if either and not any(key in value for key in either):
             keys = " or ".join(f"`{key}`" for key in either)
-            yield Problem(f"{subject} is missing {keys}", parent)
-
-    def _key_name(
-        self, schema: dict[str, Any], key: str, subject: str, at: Pointer
-    ) -> Iterator[Problem]:
-        for message in _string_problems(schema, key):
-            yield Problem(f"Key `{key}` of {subject} {message}", self._at(at, key=True))
+            yield Problem(
+                f"{self._subject(pointer)} is missing {keys}", self._at(pointer, key=True)
+            )
 
     def _list(
         self, schema: dict[str, Any], value: list[Any], pointer: Pointer
@@ -239,21 +242,22 @@ class _Walker:
             )
 
     def _scalar(self, schema: dict[str, Any], value: Any, pointer: Pointer) -> Iterator[Problem]:
-        subject = self._subject(pointer)
         if isinstance(value, str) and self.cloudformation and is_dynamic_reference(value):
             return
-        if "enum" in schema or "pattern" in schema or "minLength" in schema:
+        messages: list[str] = []
+        if _STRING_KEYWORDS.intersection(schema):
             text = literal_text(value)
             if text is not None:
-                for message in _string_problems(schema, text):
-                    yield Problem(f"{subject} {message}", self._at(pointer))
-        number = _number(value)
+                messages.extend(_string_problems(schema, text))
+        low, high = schema.get("minimum"), schema.get("maximum")
+        number = _number(value) if low is not None or high is not None else None
         if number is not None:
-            low, high = schema.get("minimum"), schema.get("maximum")
             if low is not None and number < low:
-                yield Problem(f"{subject} must be at least {low} — got {value}", self._at(pointer))
+                messages.append(f"must be at least {low} — got {value}")
             elif high is not None and number > high:
-                yield Problem(f"{subject} must be at most {high} — got {value}", self._at(pointer))
+                messages.append(f"must be at most {high} — got {value}")
+        for message in messages:
+            yield Problem(f"{self._subject(pointer)} {message}", self._at(pointer))
 
 
 def _is_kind(value: Any, kind: str, *, lenient: bool) -> bool:
