@@ -58,7 +58,7 @@ class ArtifactFlow(Rule):
 
     ## References
     - [CodePipeline pipeline structure reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html)
-    - [Input and output artifacts](https://docs.aws.amazon.com/codepipeline/latest/userguide/welcome-introducing-artifacts.html)
+    - [CodePipeline API: OutputArtifact](https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_OutputArtifact.html)
     """
 
     code = "PL802"

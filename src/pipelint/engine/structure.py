@@ -54,7 +54,9 @@ def check_structure(document: Document) -> Iterator[Problem]:
         platform = "appspec"
         if isinstance(data, dict) and any(str(key).lower() == "resources" for key in data):
             platform = "appspec-resources"
-        yield from _Walker(document, cloudformation=False).check(platform, data, ())
+        # The CodeDeploy agent converts scalars (``timeout: "300"`` is 300): read them leniently.
+        walker = _Walker(document, cloudformation=False, lenient=True)
+        yield from walker.check(platform, data, ())
     elif document.kind == DocumentKind.CLOUDFORMATION:
         yield from _check_template(document)
 
@@ -100,9 +102,11 @@ _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 class _Walker:
     """Checks values against the derived schemas, for one document."""
 
-    def __init__(self, document: Document, *, cloudformation: bool) -> None:
+    def __init__(self, document: Document, *, cloudformation: bool, lenient: bool = False) -> None:
         self.document = document
         self.cloudformation = cloudformation
+        #: Whether scalars convert (a string of digits is an integer, any scalar a string).
+        self.lenient = lenient or cloudformation
         self.definitions: dict[str, Any] = schemas()["definitions"]
         self.documents: dict[str, Any] = schemas()["documents"]
 
@@ -178,7 +182,7 @@ class _Walker:
     def _kind(self, value: Any, wanted: list[str]) -> str | None:
         """Which of the ``wanted`` types ``value`` is (as CloudFormation reads scalars)."""
         for kind in wanted:
-            if _is_kind(value, kind, lenient=self.cloudformation):
+            if _is_kind(value, kind, lenient=self.lenient):
                 return kind
         return None
 
