@@ -6,6 +6,8 @@ Shared by the PL8 structure rules. Facts from the CodePipeline action structure 
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipelint.model.pipeline import Action
@@ -15,8 +17,8 @@ from pipelint.model.pipeline import Action
 class ActionType:
     """An action type: its artifact bounds and configuration keys.
 
-    ``optional`` is ``None`` when the provider's optional keys are not all known (then no
-    key is reported as unknown).
+    ``optional`` lists the optional keys known; ``None`` when too many to list (partner and
+    custom actions, providers with dozens of options).
     """
 
     inputs: tuple[int, int]
@@ -25,8 +27,24 @@ class ActionType:
     optional: tuple[str, ...] | None = ()
     v2_only: bool = False
 
-    def knows(self, key: str) -> bool:
-        return self.optional is None or key in self.required or key in self.optional
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (*self.required, *(self.optional or ()))
+
+    def misspelt(self, key: str) -> str | None:
+        """The known key ``key`` most likely misspells (``Stackname`` → ``StackName``).
+
+        AWS adds optional keys over time, so a key merely absent from the list may be a
+        new one: only a near miss of a known key is taken for a mistake.
+        """
+        keys = self.keys
+        if key in keys:
+            return None
+        by_case = {known.lower(): known for known in keys}
+        if key.lower() in by_case:
+            return by_case[key.lower()]
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
+        return close[0] if close else None
 
 
 _SOURCE = ((0, 0), (1, 1))
@@ -60,7 +78,13 @@ ACTION_TYPES: dict[tuple[str, str, str], ActionType] = {
         (1, 5),
         (0, 5),
         ("ProjectName",),
-        ("PrimarySource", "EnvironmentVariables", "BatchEnabled", "CombineArtifacts"),
+        (
+            "PrimarySource",
+            "EnvironmentVariables",
+            "BatchEnabled",
+            "CombineArtifacts",
+            "BuildspecOverride",
+        ),
     ),
     ("AWS", "Build", "ECRBuildAndPublish"): ActionType(
         *_ONE_IN,
@@ -171,3 +195,25 @@ def type_label(action: Action) -> str:
     """``AWS/Deploy/ECS`` for messages."""
     parts = (action.owner, action.category, action.provider)
     return "/".join(part.text or "?" if part is not None else "?" for part in parts)
+
+
+#: CloudFormation action modes that work on a change set (and so need its name).
+CHANGE_SET_MODES = ("CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE")
+
+
+def conditionally_required(action: Action) -> Iterator[tuple[str, str]]:
+    """The configuration keys ``action`` needs because of its other settings, each with the
+    reason: CodeBuild's ``PrimarySource`` with several input artifacts, the S3 deploy
+    action's ``ObjectKey`` when it does not extract, CloudFormation's ``ChangeSetName`` in
+    a change-set mode."""
+    if action.is_type("Build", "CodeBuild") or action.is_type("Test", "CodeBuild"):
+        if len(action.input_artifacts) > 1 and not action.is_unknown("input_artifacts"):
+            yield "PrimarySource", "with more than one input artifact"
+    elif action.is_type("Deploy", "S3"):
+        extract = action.config("Extract")
+        if extract is not None and extract.as_bool is False:
+            yield "ObjectKey", "when `Extract` is false"
+    elif action.is_type("Deploy", "CloudFormation"):
+        mode = action.config("ActionMode")
+        if mode is not None and mode.text in CHANGE_SET_MODES:
+            yield "ChangeSetName", f"in `{mode.text}` mode"

@@ -7,20 +7,23 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
-from .action_types import action_type, type_label
+from .action_types import action_type, conditionally_required, type_label
 from .structure_helpers import name_loc, quoted
 
 
 class MissingActionConfiguration(Rule):
-    """An action without a configuration key its provider requires, or with an unknown key.
+    """An action without a configuration key its provider requires, or with a misspelt key.
 
     ## What it does
-    Checks an action's `configuration` against its provider: every required key must be
-    there (`ProjectName` for CodeBuild, `ActionMode` and `StackName` for CloudFormation,
-    `ClusterName` and `ServiceName` for ECS, …), and every key must be one the provider
-    knows. Keys are case-sensitive. Providers pipelint does not know fully (custom actions,
-    partner actions, a few AWS providers with many options) are checked for required keys
-    only, or not at all; a configuration written as an intrinsic is not judged.
+    Checks an action's `configuration` against its provider. Every required key must be
+    there: `ProjectName` for CodeBuild, `ActionMode` and `StackName` for CloudFormation,
+    `ClusterName` and `ServiceName` for ECS, and so on; and the keys other settings make
+    required: CodeBuild's `PrimarySource` with more than one input artifact, the S3 deploy
+    action's `ObjectKey` when `Extract` is false, CloudFormation's `ChangeSetName` in a
+    change-set mode. A key that is not the provider's but nearly spells one of its keys
+    (`Stackname`, `projectName`) is reported as unknown; keys are case-sensitive. Other
+    keys are left alone, since AWS adds options over time. Custom and partner actions, and
+    a configuration written as an intrinsic, are not judged.
 
     ## Why is this bad?
     A missing required key makes CodePipeline reject the pipeline. An unknown key is
@@ -58,23 +61,26 @@ class MissingActionConfiguration(Rule):
         config = action.configuration
         label = f"{quoted(action.name)} ({type_label(action)})"
         present = set(config) if config is not None else set()
+        where = action.where("configuration", key=True) if config else name_loc(action, action.name)
         missing = [key for key in allowed.required if key not in present]
         if missing:
             keys = ", ".join(f"`{key}`" for key in missing)
-            where = (
-                action.where("configuration", key=True) if config else name_loc(action, action.name)
-            )
             yield Violation(
                 f"Action {label} is missing required configuration "
                 f"key{'s' if len(missing) > 1 else ''} {keys}",
                 where,
             )
-        if config is None:
-            return
-        for key in config:
-            if not allowed.knows(key):
-                value = config[key]
+        for key, reason in conditionally_required(action):
+            if key not in present:
                 yield Violation(
-                    f"Action {label} has unknown configuration key `{key}`",
+                    f"Action {label} is missing configuration key `{key}`, required {reason}",
+                    where,
+                )
+        for key, value in (config or {}).items():
+            meant = allowed.misspelt(key)
+            if meant is not None:
+                yield Violation(
+                    f"Action {label} has unknown configuration key `{key}`; "
+                    f"did you mean `{meant}`?",
                     value.key_loc or value.loc,
                 )
