@@ -178,7 +178,13 @@ class Runner:
     def _check_structure(self, document: Document, result: RunResult) -> None:
         from pipelint.engine.structure import check_structure
 
-        for problem in check_structure(document):
+        try:
+            problems = list(check_structure(document))
+        except Exception as exc:  # a checker bug must not cost the other findings
+            message = f"the structure of this document could not be checked: {_describe(exc)}"
+            self._engine_finding(result, RuleError, message, Location(document.path, START))
+            return
+        for problem in problems:
             self._engine_finding(result, InvalidDocument, problem.message, problem.location)
 
     def _rules_for(self, node_type: type) -> list[Rule]:
