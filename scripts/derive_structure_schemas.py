@@ -12,8 +12,9 @@ Both models are converted to one small subset of JSON Schema that the checker in
 ``additionalProperties``, ``items``, ``enum``, ``pattern`` (full match), ``minLength``,
 ``maxLength``, ``minimum``, ``maximum``, ``minItems``, ``maxItems``, ``propertyNames``,
 ``requiredXor`` (at least one of; both is PL302's finding) and ``$ref`` into
-``definitions``. Constraints that a PL8/PL4 rule reports with a better message are left out
-(:data:`OWNED_ELSEWHERE`), so each problem is reported once.
+``definitions``. The pipeline resource also gets the API constraints its registry schema
+lacks (:func:`_merge_api_constraints`). Constraints that a PL8/PL4 rule reports with a
+better message are left out (:data:`OWNED_ELSEWHERE`), so each problem is reported once.
 
 Run after upgrading botocore or cfn-lint::
 
@@ -153,12 +154,14 @@ APPSPEC_RESOURCES: dict[str, Any] = {
     },
 }
 
-#: Enums the registry schemas leave out but the service enforces, taken from the API model:
-#: (definition, property) → botocore shape.
-API_ENUMS: dict[tuple[str, str], str] = {
-    ("AWS::CodePipeline::Pipeline:ActionTypeId", "Owner"): "ActionOwner",
-    ("AWS::CodePipeline::Pipeline:EncryptionKey", "Type"): "EncryptionKeyType",
-}
+#: The registry schema of ``AWS::CodePipeline::Pipeline`` leaves out most of what the
+#: service enforces (lengths, patterns, list bounds, several enums). CloudFormation passes
+#: the properties on to the same API, so each property takes the constraints of its API
+#: member (``Name`` of ``ActionDeclaration`` ← ``name`` of ``ActionDeclaration``) that the
+#: registry schema does not set itself. Definitions named differently in the API:
+API_COUNTERPARTS = {"": "PipelineDeclaration", "VariableDeclaration": "PipelineVariableDeclaration"}
+PIPELINE = "AWS::CodePipeline::Pipeline"
+MERGED = (*KEPT[1:], "minItems", "maxItems")
 
 
 def package_dir(name: str) -> Path:
@@ -321,6 +324,29 @@ def _registry(schema: Any, prefix: str, definition: str) -> Any:
     return out
 
 
+def _merge_api_constraints(root: dict[str, Any], definitions: dict[str, Any]) -> None:
+    """Give each pipeline property the API constraints its registry schema lacks."""
+    prefix = f"{PIPELINE}:"
+    targets = {"": root} | {
+        name.removeprefix(prefix): schema
+        for name, schema in definitions.items()
+        if name.startswith(prefix)
+    }
+    for name, schema in targets.items():
+        api = definitions.get(f"api:{API_COUNTERPARTS.get(name, name)}")
+        if api is None:
+            continue
+        for prop, target in schema.get("properties", {}).items():
+            member = api.get("properties", {}).get(prop[:1].lower() + prop[1:])
+            if member is None or "$ref" in target:
+                continue
+            member = definitions.get(member.get("$ref", ""), member)
+            owned = OWNED_ELSEWHERE.get((prefix + name, prop), ())
+            for keyword in MERGED:
+                if keyword in member and keyword not in target and keyword not in owned:
+                    target[keyword] = member[keyword]
+
+
 # -- the file -------------------------------------------------------------------------------
 
 
@@ -340,8 +366,7 @@ def derive() -> dict[str, Any]:
         schema = json.loads((schemas / "resources" / f"{hashes[type_name]}.json").read_text())
         documents[type_name], found = from_registry(schema, type_name)
         definitions.update(found)
-    for (definition, name), shape in API_ENUMS.items():
-        definitions[definition]["properties"][name]["enum"] = shapes[shape]["enum"]
+    _merge_api_constraints(documents[PIPELINE], definitions)
     documents["appspec"] = APPSPEC
     documents["appspec-resources"] = APPSPEC_RESOURCES
     return {

@@ -321,7 +321,24 @@ def _string_problems(schema: dict[str, Any], text: str) -> Iterator[str]:
         return
     pattern = schema.get("pattern")
     if pattern is not None and not _matches(pattern, text):
-        yield f"must match `{pattern}` — got `{text}`"
+        yield _mismatch(pattern, text)
+
+
+#: A pattern that is one character class repeated: ``[A-Za-z0-9.@\-_]+``.
+_CHARACTER_CLASS = re.compile(r"\^?(\[[^\]]+\])(?:\+|\{\d+,\d+\})\$?")
+
+
+def _mismatch(pattern: str, text: str) -> str:
+    """Why ``text`` does not match ``pattern``: the characters it may not hold, when the
+    pattern is a character class, else the pattern."""
+    single = _CHARACTER_CLASS.fullmatch(pattern)
+    if single is not None and text:
+        allowed = _compiled(single.group(1))
+        bad = sorted({c for c in text if not allowed.fullmatch(c)})
+        if bad:
+            shown = ", ".join(f"`{c}`" if c != " " else "a space" for c in bad)
+            return f"may not contain {shown} (allowed: `{single.group(1)}`) — got `{text}`"
+    return f"must match `{pattern}` — got `{text}`"
 
 
 @lru_cache(maxsize=256)
