@@ -80,13 +80,14 @@ KEPT = (
     "maxItems",
 )
 
-#: The AppSpec file (CodeDeploy user guide, AppSpec reference): the shape of each part;
-#: which values are valid for a platform (``version``, ``os``, hook names) is PL701's.
+#: The AppSpec file (CodeDeploy user guide, AppSpec reference; what the CodeDeploy agent
+#: reads): the shape of each part. The values (``version``, ``os``, hook names, script
+#: timeouts, permission modes) and keys spelt in another case are PL701's.
 _SCRIPT = {
     "type": "object",
     "properties": {
         "location": {"type": "string", "minLength": 1},
-        "timeout": {"type": "integer", "minimum": 1},
+        "timeout": {},
         "runas": {"type": "string"},
         "sudo": {"type": "boolean"},
     },
@@ -96,7 +97,6 @@ _SCRIPT = {
 #: EC2/on-premises: ``files``, ``permissions`` and a ``hooks`` mapping of script lists.
 APPSPEC: dict[str, Any] = {
     "type": "object",
-    "required": ["version"],
     "properties": {
         "version": {"type": ["number", "string"]},
         "os": {"type": "string"},
@@ -120,7 +120,7 @@ APPSPEC: dict[str, Any] = {
                     "except": {"type": "array", "items": {"type": "string"}},
                     "owner": {"type": "string"},
                     "group": {"type": "string"},
-                    "mode": {"type": ["string", "integer"]},
+                    "mode": {},
                     "acls": {"type": "array", "items": {"type": "string"}},
                     "context": {"type": "object"},
                     "type": {"type": "array", "items": {"type": "string"}},
@@ -144,7 +144,6 @@ _HOOKS = {
 _RESOURCES = {"type": "array", "items": {"type": "object"}}
 APPSPEC_RESOURCES: dict[str, Any] = {
     "type": "object",
-    "required": ["version"],
     "properties": {
         "version": {"type": ["number", "string"]},
         "Resources": _RESOURCES,

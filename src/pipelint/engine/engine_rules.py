@@ -71,7 +71,8 @@ class InvalidDocument(EngineRule):
     against the CodePipeline service model (the one the AWS CLI and SDKs use),
     `AWS::CodePipeline::Pipeline`, `AWS::CodePipeline::Webhook` and the
     `AWS::CodeDeploy::Application`, `DeploymentConfig` and `DeploymentGroup` resources
-    against their CloudFormation registry schemas, and AppSpec files against the shape the
+    against their CloudFormation registry schemas (the pipeline also against the service
+    model's constraints its schema leaves out), and AppSpec files against the shape the
     CodeDeploy AppSpec reference describes. It reports a missing required key (at its
     parent's key), an unknown key (with the key it most likely meant), a value of the wrong
     type, and a value outside its allowed values, length, pattern or range — one finding
@@ -81,8 +82,9 @@ class InvalidDocument(EngineRule):
     only at deploy time and are never reported, and scalars are read as CloudFormation
     reads them (`RunOrder: "2"` is an integer). Problems a dedicated rule explains better
     are left to it: stage, action, artifact and namespace names (PL804), `runOrder`
-    (PL805), the number of stages (PL808), role ARNs (PL402), the values an AppSpec allows
-    per platform (PL701), and `artifactStore` set together with `artifactStores` (PL302).
+    (PL805), the number of stages (PL808), role ARNs (PL402), `artifactStore` set together
+    with `artifactStores` (PL302), and in AppSpec files the values each platform allows and
+    keys spelt in another case (PL701).
 
     ## Why is this bad?
     AWS rejects the document (`create-pipeline` fails, the stack rolls back), or, worse,

@@ -54,8 +54,9 @@ def check_structure(document: Document) -> Iterator[Problem]:
         platform = "appspec"
         if isinstance(data, dict) and any(str(key).lower() == "resources" for key in data):
             platform = "appspec-resources"
-        # The CodeDeploy agent converts scalars (``timeout: "300"`` is 300): read them leniently.
-        walker = _Walker(document, cloudformation=False, lenient=True)
+        # The CodeDeploy agent converts scalars (``timeout: "300"`` is 300): read them leniently;
+        # a key spelt in another case is PL701's finding.
+        walker = _Walker(document, cloudformation=False, lenient=True, case_elsewhere=True)
         yield from walker.check(platform, data, ())
     elif document.kind == DocumentKind.CLOUDFORMATION:
         yield from _check_template(document)
@@ -102,9 +103,19 @@ _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 class _Walker:
     """Checks values against the derived schemas, for one document."""
 
-    def __init__(self, document: Document, *, cloudformation: bool, lenient: bool = False) -> None:
+    def __init__(
+        self,
+        document: Document,
+        *,
+        cloudformation: bool,
+        lenient: bool = False,
+        case_elsewhere: bool = False,
+    ) -> None:
         self.document = document
         self.cloudformation = cloudformation
+        #: Whether a key spelt in another case is left to another rule (neither unknown, nor
+        #: a missing key).
+        self.case_elsewhere = case_elsewhere
         #: Whether scalars convert (a string of digits is an integer, any scalar a string).
         self.lenient = lenient or cloudformation
         self.definitions: dict[str, Any] = schemas()["definitions"]
@@ -170,6 +181,12 @@ class _Walker:
         else:
             yield from self._scalar(schema, value, pointer)
 
+    def _other_case(self, key: object, names: dict[Any, Any]) -> bool:
+        """Whether ``key`` is among ``names`` in another case, and that is another rule's."""
+        if not self.case_elsewhere or not isinstance(key, str):
+            return False
+        return any(isinstance(name, str) and name.lower() == key.lower() for name in names)
+
     def _branches(self, schema: dict[str, Any], value: Any, pointer: Pointer) -> Iterator[Problem]:
         """The branches of an ``!If`` written where a mapping belongs, each checked as one."""
         args = value.get("Fn::If")
@@ -200,7 +217,7 @@ class _Walker:
                 continue
             if key in properties:
                 yield from self._value(properties[key], item, at)
-            elif extra is False:
+            elif extra is False and not self._other_case(key, properties):
                 yield Problem(
                     _unknown_key(key, self._subject(pointer), properties), self._at(at, key=True)
                 )
@@ -215,7 +232,7 @@ class _Walker:
         if partial:
             return
         for key in schema.get("required", ()):
-            if key not in value:
+            if key not in value and not self._other_case(key, value):
                 yield Problem(
                     f"{self._subject(pointer)} is missing the required key `{key}`",
                     self._at(pointer, key=True),
