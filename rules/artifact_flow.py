@@ -9,7 +9,7 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.values import Scalar
 
-from .structure_helpers import coexist, quoted
+from ._structure import coexist, quoted
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pipelint.model.node import Node
 from pipelint.model.pipeline import Pipeline
 from pipelint.model.values import Scalar
 
-from .structure_helpers import coexist, quoted
+from ._structure import coexist, quoted
 
 #: What each kind of name may be (CodePipeline API reference), matched in full.
 STAGE_OR_ACTION = re.compile(r"[A-Za-z0-9.@\-_]{1,100}")

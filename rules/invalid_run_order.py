@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
-from .structure_helpers import quoted
+from ._structure import quoted
 
 RUN_ORDERS = range(1, 1000)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
-from .action_types import action_type, conditionally_required, type_label
-from .structure_helpers import name_loc, quoted
+from ._action_types import action_type, conditionally_required, type_label
+from ._structure import name_loc, quoted
 
 
 class MissingActionConfiguration(Rule):

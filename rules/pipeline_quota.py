@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
-from .structure_helpers import name_loc, pipeline_label, quoted
+from ._structure import name_loc, pipeline_label, quoted
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
-from .structure_helpers import coexist, name_loc, quoted
+from ._structure import coexist, name_loc, quoted
 
 
 class SourceActionPlacement(Rule):

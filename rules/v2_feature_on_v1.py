@@ -8,8 +8,8 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.location import Location
 from pipelint.model.pipeline import Pipeline
 
-from .action_types import action_type, type_label
-from .structure_helpers import name_loc, pipeline_label, quoted
+from ._action_types import action_type, type_label
+from ._structure import name_loc, pipeline_label, quoted
 
 #: Execution modes only V2 pipelines have.
 V2_MODES = ("QUEUED", "PARALLEL")
