@@ -4,6 +4,7 @@ installed botocore and cfn-lint."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -24,8 +25,13 @@ def _script() -> ModuleType:
 def test_derived_schemas_are_current() -> None:
     pytest.importorskip("botocore")
     script = _script()
-    current = script.OUTPUT.read_text("utf-8")
-    assert current == script.render(script.derive()), (
+    current = json.loads(script.OUTPUT.read_text("utf-8"))
+    derived = script.derive()
+    # The versions it was derived from are provenance: a release that changes nothing the
+    # schemas hold does not make the file stale.
+    current.pop("derived_from")
+    derived.pop("derived_from")
+    assert current == derived, (
         "src/pipelint/data/structure.json is out of date: "
         "run python scripts/derive_structure_schemas.py"
     )

@@ -44,7 +44,7 @@ def schemas() -> dict[str, Any]:
 
 
 def check_structure(document: Document) -> Iterator[Problem]:
-    """Every structural problem of ``document``, in document order."""
+    """Every structural problem of ``document`` (the run sorts findings by position)."""
     data = document.data
     if document.kind == DocumentKind.PIPELINE:
         envelope = isinstance(data, dict) and isinstance(data.get("pipeline"), dict)
