@@ -163,11 +163,21 @@ PIPELINE = "AWS::CodePipeline::Pipeline"
 MERGED = (*KEPT[1:], "minItems", "maxItems")
 
 
+class SourceMissing(Exception):
+    """A model this script reads is not where the installed package used to keep it."""
+
+
 def package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"{name} is not installed: pip install -e '.[test]'")
+        raise SourceMissing(f"{name} is not installed: pip install -e '.[test]'")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def existing(path: Path) -> Path:
+    if not path.exists() and not path.with_suffix(".json.gz").exists():
+        raise SourceMissing(f"{path} does not exist: the package's layout has changed")
+    return path
 
 
 def read_json(path: Path) -> Any:
@@ -352,15 +362,14 @@ def _merge_api_constraints(root: dict[str, Any], definitions: dict[str, Any]) ->
 def derive() -> dict[str, Any]:
     botocore = package_dir("botocore")
     cfnlint = package_dir("cfnlint")
-    shapes = read_json(botocore / "data" / "codepipeline" / "2015-07-09" / "service-2.json")[
-        "shapes"
-    ]
+    model = existing(botocore / "data" / "codepipeline" / "2015-07-09" / "service-2.json")
+    shapes = read_json(model)["shapes"]
     definitions = from_botocore(shapes, "api:")
     # The service takes ``artifactStore`` or ``artifactStores``, which the model cannot say.
     definitions["api:PipelineDeclaration"]["requiredXor"] = ["artifactStore", "artifactStores"]
     documents = api_documents(shapes)
     schemas = cfnlint / "data" / "schemas"
-    hashes = json.loads((schemas / "providers" / "us-east-1.json").read_text("utf-8"))
+    hashes = json.loads(existing(schemas / "providers" / "us-east-1.json").read_text("utf-8"))
     for type_name in CLOUDFORMATION_TYPES:
         schema = json.loads((schemas / "resources" / f"{hashes[type_name]}.json").read_text())
         documents[type_name], found = from_registry(schema, type_name)
@@ -400,8 +409,13 @@ def render(data: dict[str, Any]) -> str:
 
 
 def main() -> int:
+    try:
+        data = derive()
+    except SourceMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(render(derive()), "utf-8")
+    OUTPUT.write_text(render(data), "utf-8")
     print(f"wrote {OUTPUT}")
     return 0
 

@@ -26,7 +26,10 @@ def test_derived_schemas_are_current() -> None:
     pytest.importorskip("botocore")
     script = _script()
     current = json.loads(script.OUTPUT.read_text("utf-8"))
-    derived = script.derive()
+    try:
+        derived = script.derive()
+    except script.SourceMissing as exc:
+        pytest.skip(f"cannot derive the schemas here: {exc}")
     # The versions it was derived from are provenance: a release that changes nothing the
     # schemas hold does not make the file stale.
     current.pop("derived_from")
