@@ -115,9 +115,12 @@ class ArtifactFlow(Rule):
             related: tuple[Related, ...] = ()
             if producers:
                 other = producers[0]
-                message += (
-                    f"; action {quoted(other.action.name)} produces it, but does not run before"
+                when = (
+                    "at the same time"
+                    if other.stage_index == index and other.run_order == order
+                    else "later"
                 )
+                message += f"; action {quoted(other.action.name)} produces it, but runs {when}"
                 related = (Related(other.name.loc, "produced here"),)
             yield Violation(message, name.loc, related=related)
 
@@ -140,7 +143,8 @@ def _runs_before(output: _Output, stage_index: int, run_order: int | None) -> bo
 
 
 def _unreadable(pipeline: Pipeline) -> bool:
-    """Whether a stage, an action or an artifact list of the pipeline cannot be read."""
+    """Whether a stage, an action, an output list or an output's name cannot be read (then
+    any input may be produced by what cannot be read)."""
     if pipeline.is_unknown("stages"):
         return True
     for stage in pipeline.stages:
@@ -148,5 +152,7 @@ def _unreadable(pipeline: Pipeline) -> bool:
             return True
         for action in stage.actions:
             if action.is_unknown("output_artifacts"):
+                return True
+            if any(name.text is None for name in action.output_artifacts):
                 return True
     return False
