@@ -22,6 +22,8 @@ from .appspec_no_validation_hook import AppSpecNoValidationHook
 from .appspec_runas_root import AppSpecRunasRoot
 from .appspec_world_writable import AppSpecWorldWritable
 from .artifact_bucket_insecure import ArtifactBucketInsecure
+from .artifact_count import ArtifactCount
+from .artifact_flow import ArtifactFlow
 from .artifact_key_policy import ArtifactKeyPolicy
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
 from .cross_account_key_alias import CrossAccountKeyAlias
@@ -30,17 +32,23 @@ from .deployment_fan_out import DeploymentFanOut
 from .deployment_preference_disabled import DeploymentPreferenceDisabled
 from .destructive_stack_action import DestructiveStackAction
 from .ignores_alarm_poll_failure import IgnoresAlarmPollFailure
+from .invalid_name import InvalidName
 from .invalid_role_arn import InvalidRoleArn
+from .invalid_run_order import InvalidRunOrder
 from .low_minimum_healthy_hosts import LowMinimumHealthyHosts
+from .missing_action_configuration import MissingActionConfiguration
 from .missing_regional_artifact_store import MissingRegionalArtifactStore
 from .no_auto_rollback import NoAutoRollback
 from .no_blue_termination_wait import NoBlueTerminationWait
 from .overprivileged_pipeline_role import OverprivilegedPipelineRole
+from .pipeline_quota import PipelineQuota
 from .prod_without_approval import ProdWithoutApproval
 from .prod_without_preprod import ProdWithoutPreprod
 from .rollback_without_alarms import RollbackWithoutAlarms
+from .source_action_placement import SourceActionPlacement
 from .stack_action_capabilities import StackActionCapabilities
 from .stage_without_rollback import StageWithoutRollback
+from .v2_feature_on_v1 import V2FeatureOnV1
 
 RULES: tuple[type[Rule], ...] = (
     ProdWithoutApproval,
@@ -74,6 +82,14 @@ RULES: tuple[type[Rule], ...] = (
     AppSpecWorldWritable,
     AppSpecMissingScript,
     AppSpecNoValidationHook,
+    SourceActionPlacement,
+    ArtifactFlow,
+    ArtifactCount,
+    InvalidName,
+    InvalidRunOrder,
+    MissingActionConfiguration,
+    V2FeatureOnV1,
+    PipelineQuota,
 )
 
 

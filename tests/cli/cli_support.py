@@ -7,15 +7,21 @@ from pathlib import Path
 
 PROD_WITHOUT_APPROVAL = """\
 {"pipeline": {"name": "p", "roleArn": "arn:aws:iam::111122223333:role/p",
-  "stages": [{"name": "Source", "actions": [
-    {"name": "S", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3",
-      "version": "1"}}]}, {"name": "Test", "actions": [{"name": "T", "actionTypeId":
-      {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}]},
-    {"name": "Prod", "actions": [{"name": "D", "actionTypeId":
-      {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"}}],
-     "onFailure": {"result": "ROLLBACK"}}
-  ],
-  "artifactStore": {"type": "S3", "location": "b", "encryptionKey": {"id": "alias/p"}}}}
+  "artifactStore": {"type": "S3", "location": "bucket",
+    "encryptionKey": {"id": "alias/p", "type": "KMS"}},
+  "stages": [
+    {"name": "Source", "actions": [{"name": "S",
+      "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+      "configuration": {"S3Bucket": "b", "S3ObjectKey": "k", "PollForSourceChanges": "false"},
+      "outputArtifacts": [{"name": "Src"}]}]},
+    {"name": "Test", "actions": [{"name": "T",
+      "actionTypeId": {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+      "configuration": {"ProjectName": "t"}, "inputArtifacts": [{"name": "Src"}]}]},
+    {"name": "Prod", "actions": [{"name": "D",
+      "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+      "configuration": {"ClusterName": "c", "ServiceName": "s"},
+      "inputArtifacts": [{"name": "Src"}]}], "onFailure": {"result": "ROLLBACK"}}
+  ]}}
 """
 
 

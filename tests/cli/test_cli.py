@@ -32,7 +32,7 @@ def test_findings_exit_1_and_clean_files_exit_0(run_cli, project: Path) -> None:
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)
     result = run_cli("check", "bad.json", "--format", "json")
     assert result.exit_code == 1
-    assert findings(result.stdout) == [("PL101", "bad.json", 6, 14)]
+    assert findings(result.stdout) == [("PL101", "bad.json", 12, 14)]
     write(project / "good.json", PROD_WITHOUT_APPROVAL.replace('"Prod"', '"Beta"'))
     assert run_cli("check", "good.json").exit_code == 0
 
@@ -118,7 +118,7 @@ def test_several_formats_to_files_and_stdout(run_cli, project: Path) -> None:
         "concise",
     )
     assert result.exit_code == 1
-    assert "bad.json:6:14: PL101" in result.stdout
+    assert "bad.json:12:14: PL101" in result.stdout
     assert json.loads((project / "report.json").read_text())["findings"]
     sarif = json.loads((project / "out" / "report.sarif").read_text())
     assert sarif["runs"][0]["results"][0]["ruleId"] == "PL101"
@@ -129,7 +129,7 @@ def test_output_option_writes_the_single_format(run_cli, project: Path) -> None:
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)
     result = run_cli("check", "--format", "json", "--output", "result.json")
     assert result.stdout == ""
-    assert findings((project / "result.json").read_text()) == [("PL101", "bad.json", 6, 14)]
+    assert findings((project / "result.json").read_text()) == [("PL101", "bad.json", 12, 14)]
 
 
 def test_an_unwritable_output_is_a_usage_error(run_cli, project: Path) -> None:
@@ -146,7 +146,7 @@ def test_stdin_with_a_filename(run_cli, project: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PROD_WITHOUT_APPROVAL.encode())))
     result = run_cli("check", "-", "--stdin-filename", "ci/pipeline.json", "--format", "json")
-    assert findings(result.stdout) == [("PL101", "ci/pipeline.json", 6, 14)]
+    assert findings(result.stdout) == [("PL101", "ci/pipeline.json", 12, 14)]
 
 
 def test_parse_errors_are_pl000_and_the_run_goes_on(run_cli, project: Path) -> None:
@@ -157,7 +157,7 @@ def test_parse_errors_are_pl000_and_the_run_goes_on(run_cli, project: Path) -> N
     assert result.exit_code == 1
     assert findings(result.stdout) == [
         ("PL000", "a-broken.json", 1, 39),
-        ("PL101", "b.json", 6, 14),
+        ("PL101", "b.json", 12, 14),
     ]
 
 
@@ -229,7 +229,7 @@ def test_python_dash_m_and_no_cfn_lint_import_on_a_pipeline_file(project: Path) 
         check=False,
     )
     assert completed.returncode == 1
-    assert "bad.json:6:14: PL101" in completed.stdout
+    assert "bad.json:12:14: PL101" in completed.stdout
     imported = completed.stderr
     assert "import time:" in imported
     assert "cfnlint" not in imported

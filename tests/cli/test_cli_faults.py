@@ -126,7 +126,7 @@ def test_a_raising_rule_is_pl003_and_exit_3_with_the_other_findings(
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)
     result = run_cli("check", "-p", plugin("boom_rule", RAISING_RULE), "--format", "json")
     assert result.exit_code == 3
-    assert findings(result.stdout) == [("PL003", "bad.json", 1, 1), ("PL101", "bad.json", 6, 14)]
+    assert findings(result.stdout) == [("PL003", "bad.json", 1, 1), ("PL101", "bad.json", 12, 14)]
     message = json.loads(result.stdout)["findings"][0]["message"]
     assert message == (
         "rule ACME001 boom (plugin 'boom_rule') failed on this document: KeyError: 'stages'"
@@ -155,9 +155,9 @@ def test_a_rule_that_runs_too_long_is_stopped_as_pl003(run_cli, project: Path, p
     assert result.exit_code == 3
     assert findings(result.stdout) == [
         ("PL003", "a.json", 1, 1),
-        ("PL101", "a.json", 6, 14),
+        ("PL101", "a.json", 12, 14),
         ("PL003", "b.json", 1, 1),
-        ("PL101", "b.json", 6, 14),
+        ("PL101", "b.json", 12, 14),
     ]
     message = json.loads(result.stdout)["findings"][0]["message"]
     assert (
@@ -183,7 +183,7 @@ def test_a_raising_loader_is_pl003_on_that_file(run_cli, project: Path, plugin) 
     result = run_cli("check", "-p", plugin("acme_loader", RAISING_LOADER), "--format", "json")
     assert result.exit_code == 3
     assert findings(result.stdout) == [
-        ("PL101", "bad.json", 6, 14),
+        ("PL101", "bad.json", 12, 14),
         ("PL003", "other.json", 1, 1),
     ]
     assert "loader of plugin 'acme_loader' failed" in result.stdout
@@ -201,7 +201,7 @@ def test_a_plugin_that_fails_to_import_stops_the_run_unless_told(
     result = run_cli("check", "-p", name, "--ignore-plugin-errors", "--format", "concise")
     assert result.exit_code == 1
     assert "pipelint: warning: plugin 'broken_pack'" in result.stderr
-    assert "bad.json:6:14: PL101" in result.stdout
+    assert "bad.json:12:14: PL101" in result.stdout
 
 
 def test_the_configure_hook_sees_the_effective_configuration(
@@ -253,7 +253,7 @@ def test_per_file_ignores_are_relative_to_the_configuration_file(run_cli, projec
     write(project / "legacy" / "old.json", PROD_WITHOUT_APPROVAL)
     write(project / "new.json", PROD_WITHOUT_APPROVAL)
     from_root = run_cli("check", "--format", "json")
-    assert findings(from_root.stdout) == [("PL101", "new.json", 6, 14)]
+    assert findings(from_root.stdout) == [("PL101", "new.json", 12, 14)]
     from_inside = run_cli("check", ".", "--format", "json", cwd=project / "legacy")
     assert from_inside.exit_code == 0
     assert findings(from_inside.stdout) == []

@@ -73,7 +73,7 @@ def test_a_file_found_in_a_folder_is_skipped_with_the_reason(
     change_before_reading(victim, CHANGES[change])
     result = run_cli("check", "--format", "json", "--show-skipped")
     assert result.exit_code == 1
-    assert findings(result.stdout) == [("PL101", "good.json", 6, 14)]
+    assert findings(result.stdout) == [("PL101", "good.json", 12, 14)]
     assert f"skipped victim.json: cannot read file: {REASONS[change]}" in result.stderr
 
 
@@ -87,7 +87,7 @@ def test_a_file_named_on_the_command_line_is_pl000(
     result = run_cli("check", "victim.json", "good.json", "--format", "json")
     assert result.exit_code == 1
     assert findings(result.stdout) == [
-        ("PL101", "good.json", 6, 14),
+        ("PL101", "good.json", 12, 14),
         ("PL000", "victim.json", 1, 1),
     ]
     assert f"cannot read file: {REASONS[change]}" in result.stdout
@@ -99,5 +99,5 @@ def test_a_folder_removed_after_discovery(run_cli, project: Path, change_before_
     change_before_reading(victim, lambda path: shutil.rmtree(path.parent))
     result = run_cli("check", "--format", "json", "--show-skipped")
     assert result.exit_code == 1
-    assert findings(result.stdout) == [("PL101", "good.json", 6, 14)]
+    assert findings(result.stdout) == [("PL101", "good.json", 12, 14)]
     assert "skipped sub/victim.json: cannot read file: No such file or directory" in result.stderr

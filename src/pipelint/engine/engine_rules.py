@@ -63,6 +63,68 @@ class ParseError(EngineRule):
     tags = (ENGINE_TAG,)
 
 
+class InvalidDocument(EngineRule):
+    """A pipeline, AppSpec file or pipeline resource whose structure AWS would reject.
+
+    ## What it does
+    Checks the structure of a document against AWS's own models: CodePipeline CLI/API JSON
+    against the CodePipeline service model (the one the AWS CLI and SDKs use),
+    `AWS::CodePipeline::Pipeline`, `AWS::CodePipeline::Webhook` and the
+    `AWS::CodeDeploy::Application`, `DeploymentConfig` and `DeploymentGroup` resources
+    against their CloudFormation registry schemas (the pipeline also against the service
+    model's constraints its schema leaves out), and AppSpec files against the shape the
+    CodeDeploy AppSpec reference describes. It reports a missing required key (at its
+    parent's key), an unknown key (with the key it most likely meant), a value of the wrong
+    type, and a value outside its allowed values, length, pattern or range — one finding
+    per problem, at the offending key or value.
+
+    In templates, intrinsic functions (`!Ref`, `!Sub`, `!If`, …) stand for values known
+    only at deploy time and are never reported, and scalars are read as CloudFormation
+    reads them (`RunOrder: "2"` is an integer). Problems a dedicated rule explains better
+    are left to it: stage, action, artifact and namespace names (PL804), `runOrder`
+    (PL805), the number of stages (PL808), role ARNs (PL402), `artifactStore` set together
+    with `artifactStores` (PL302), and in AppSpec files the values each platform allows and
+    keys spelt in another case (PL701).
+
+    ## Why is this bad?
+    AWS rejects the document (`create-pipeline` fails, the stack rolls back), or, worse,
+    ignores what is misspelled: a key the CodeDeploy agent does not know is silently never
+    used. Other rules read the document as it was meant; they cannot see such a mistake.
+
+    ## Example
+    ```json
+    {"name": "Build",
+     "actionTypeId": {"category": "Compilation", "owner": "AWS", "provider": "CodeBuild",
+                      "version": "1"},
+     "runorder": 2}
+    ```
+
+    ## Use instead
+    ```json
+    {"name": "Build",
+     "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild",
+                      "version": "1"},
+     "runOrder": 2}
+    ```
+
+    ## Configuration
+    none
+
+    ## References
+    - [CodePipeline pipeline structure reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html)
+    - [CodePipeline API: PipelineDeclaration](https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html)
+    - [AWS::CodePipeline::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html)
+    - [CodeDeploy AppSpec file reference](https://docs.aws.amazon.com/codedeploy/latest/userguide/app-spec-ref.html)
+    """
+
+    code = "PL002"
+    name = "invalid-document"
+    severity = Severity.HIGH
+    # Selected like any rule (``--select PL8`` leaves it out): unlike PL000 and PL003, it
+    # judges a document that was read, and other rules still check it.
+    tags = ("structure",)
+
+
 class RuleError(EngineRule):
     """A rule or plugin failed on this document; the other rules still ran.
 
@@ -91,4 +153,4 @@ class RuleError(EngineRule):
     tags = (ENGINE_TAG,)
 
 
-ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, RuleError)
+ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, InvalidDocument, RuleError)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
-from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError
 from pipelint.engine.files import FileProbe
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
@@ -152,6 +152,8 @@ class Runner:
 
         models = []
         for path, document in result.documents.items():
+            if InvalidDocument.code in self.rules and path not in plugin_loaders:
+                self._check_structure(document, result)
             try:
                 loader = plugin_loaders.get(path)
                 if loader is None:
@@ -181,6 +183,18 @@ class Runner:
                     for rule in self._rules_for(type(node)):
                         if rule.code not in budget.expired:
                             self._apply(rule, node, ctx, result, budget)
+
+    def _check_structure(self, document: Document, result: RunResult) -> None:
+        from pipelint.engine.structure import check_structure
+
+        try:
+            problems = list(check_structure(document))
+        except Exception as exc:  # a checker bug must not cost the other findings
+            message = f"the structure of this document could not be checked: {_describe(exc)}"
+            self._engine_finding(result, RuleError, message, Location(document.path, START))
+            return
+        for problem in problems:
+            self._engine_finding(result, InvalidDocument, problem.message, problem.location)
 
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)

@@ -1,0 +1,35 @@
+"""Small helpers shared by the PL8 structure rules."""
+
+from __future__ import annotations
+
+from pipelint.model.location import Location
+from pipelint.model.node import Node
+from pipelint.model.pipeline import Pipeline
+from pipelint.model.values import Scalar
+
+
+def quoted(value: Scalar | None) -> str:
+    """A name for a message: ``"Build"``, or the intrinsic written in its place."""
+    if value is None:
+        return "(unnamed)"
+    return f'"{value.text}"' if value.text is not None else str(value.value)
+
+
+def coexist(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Whether nodes existing under template conditions ``first`` and ``second`` (``when``)
+    can both exist: not when one needs a condition true and the other false."""
+    return not any(f"!{name}" in second for name in first) and not any(
+        f"!{name}" in first for name in second
+    )
+
+
+def name_loc(node: Node, name: Scalar | None) -> Location:
+    """Where to report about a named node: its name, else the node."""
+    return name.loc if name is not None else node.key_loc or node.loc
+
+
+def pipeline_label(pipeline: Pipeline) -> str:
+    """A pipeline for a message: its name, else its template logical ID."""
+    if pipeline.name is None and pipeline.logical_id is not None:
+        return f'"{pipeline.logical_id}"'
+    return quoted(pipeline.name)
