@@ -10,9 +10,15 @@ from collections.abc import Sequence
 
 from pipelint.api import Rule, hookimpl
 
+from .codebuild_plaintext_credentials import CodebuildPlaintextCredentials
+from .plaintext_secret import PlaintextSecret
 from .prod_without_approval import ProdWithoutApproval
 
-RULES: tuple[type[Rule], ...] = (ProdWithoutApproval,)
+RULES: tuple[type[Rule], ...] = (
+    ProdWithoutApproval,
+    PlaintextSecret,
+    CodebuildPlaintextCredentials,
+)
 
 
 @hookimpl
