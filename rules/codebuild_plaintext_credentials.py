@@ -35,7 +35,8 @@ class CodebuildPlaintextCredentials(Rule):
     - a source or secondary source `Location` with credentials in its URL
       (`https://user:token@github.com/...`);
 
-    and in a buildspec file, the same variables written under `env.variables`. A
+    and in a buildspec — a buildspec file, or one written inline in a project's
+    `Source.BuildSpec` — the same variables written under `env.variables`. A
     plain-text variable whose value is the ARN of a Secrets Manager secret or a Parameter
     Store parameter is reported too (at `medium`): the build receives the ARN, not the
     secret, so it was meant to be a `SECRETS_MANAGER`/`PARAMETER_STORE` variable
@@ -92,15 +93,19 @@ class CodebuildPlaintextCredentials(Rule):
 
     def check(self, node: CodeBuildProject | Buildspec, ctx: RuleContext) -> Iterator[Violation]:
         if isinstance(node, Buildspec):
+            project = ctx.model.enclosing(node, CodeBuildProject)
+            where = "in env.variables"
+            if project is not None:
+                where += f" of the inline buildspec of project {project_label(project)}"
             yield from variable_secrets(
                 node.environment_variables,
-                "in env.variables",
+                where,
                 ctx,
                 noun="Variable",
                 advice="; declare it under env.secrets-manager or env.parameter-store",
             )
             yield from _store_names(
-                node.environment_variables, "Variable", "in env.variables", _BUILDSPEC_STORES
+                node.environment_variables, "Variable", where, _BUILDSPEC_STORES
             )
             return
         owner = f"of project {project_label(node)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from model_documents import model_of
 
 from pipelint.model.buildspec import Buildspec
+from pipelint.model.codebuild import CodeBuildProject
 
 BUILDSPEC = """
 version: 0.2
@@ -60,3 +61,56 @@ def test_a_buildspec_without_env_or_with_a_malformed_one() -> None:
     assert nested.buildspec is not None
     (variable,) = nested.buildspec.environment_variables
     assert variable.value is None
+
+
+INLINE = """
+Resources:
+  Block:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source:
+        Type: CODEPIPELINE
+        BuildSpec: |
+          version: 0.2
+          env:
+            variables:
+              STAGE: prod
+          phases: {build: {commands: [make]}}
+  Json:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source:
+        Type: CODEPIPELINE
+        BuildSpec: '{"version": 0.2, "env": {"parameter-store": {"K": "/p"}}, "phases": {}}'
+  Path:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source: {Type: CODEPIPELINE, BuildSpec: ci/buildspec.yml}
+  Sub:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source:
+        Type: CODEPIPELINE
+        BuildSpec: !Sub "version: 0.2\\nphases: {}\\nenv: {variables: {A: '${AWS::Region}'}}"
+"""
+
+
+def test_an_inline_buildspec_is_read_and_located_inside_the_template() -> None:
+    model = model_of(INLINE)
+    block, json, path, sub = (project.source for project in model.codebuild_projects)
+    assert block is not None and block.inline_buildspec is not None
+    (stage,) = block.inline_buildspec.environment_variables
+    assert stage.value is not None and stage.value.text == "prod"
+    assert (stage.value.loc.line, stage.value.loc.column) == (11, 22)
+    assert stage.value.loc.json_pointer == (
+        "/Resources/Block/Properties/Source/BuildSpec/env/variables/STAGE"
+    )
+    assert json is not None and json.inline_buildspec is not None
+    (parameter,) = json.inline_buildspec.environment_variables
+    assert parameter.type is not None and parameter.type.text == "PARAMETER_STORE"
+    assert parameter.value is not None
+    assert (parameter.value.loc.line, parameter.value.loc.column) == (18, 71)
+    assert path is not None and path.inline_buildspec is None
+    assert sub is not None and sub.inline_buildspec is None
+    # The buildspec is part of the model, under its project.
+    assert model.enclosing(block.inline_buildspec, CodeBuildProject) is model.codebuild_projects[0]

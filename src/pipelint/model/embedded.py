@@ -67,7 +67,7 @@ class EmbeddedText:
             data, spans = parse_json(self.text)
         except LoadError:
             return None
-        starts = _line_starts(self.text)
+        starts = line_starts(self.text)
 
         def offsets(span: Span) -> tuple[int, int]:
             return (
@@ -118,7 +118,8 @@ def embedded_variables(embedded: EmbeddedText) -> tuple[EnvironmentVariable, ...
     )
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts (offsets)."""
     starts = [0]
     starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
     return starts
