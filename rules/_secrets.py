@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipelint.api import Location, RuleContext, Severity, Violation
+from pipelint.api import Confidence, Location, RuleContext, Severity, Violation
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.template import Parameter
 from pipelint.model.values import Scalar, is_dynamic_reference
@@ -263,6 +263,7 @@ def secret_violation(what: str, exposure: Exposure, advice: str = "") -> Violati
     return Violation(
         message=f"{what}{source} holds {exposure.kind} in plain text{advice}",
         location=exposure.location,
+        confidence=Confidence.MEDIUM if exposure.kind == HIGH_ENTROPY else None,
         masked=(exposure.location,),
     )
 

@@ -31,7 +31,8 @@ class CodebuildPlaintextCredentials(Rule):
     - a plain-text (`PLAINTEXT`, or no `Type`) environment variable whose name names a
       credential (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD`,
       `NPM_TOKEN`, an API key…) or whose value looks like one (an AWS access key ID, a
-      GitHub or GitLab token, a private key, a long random string);
+      GitHub or GitLab token, a private key, a long random string — at medium
+      confidence);
     - a source or secondary source `Location` with credentials in its URL
       (`https://user:token@github.com/...`);
 

@@ -37,8 +37,8 @@ class PlaintextSecret(Rule):
     - a plain-text (`PLAINTEXT`) environment variable of a Commands action, or of a
       CodeBuild action's `EnvironmentVariables`, whose name names a credential (password,
       secret, token, API key, access key…) or whose value looks like one (an AWS access
-      key ID `AKIA…`/`ASIA…`, a GitHub or GitLab token, a private key, a long random
-      string);
+      key ID `AKIA…`/`ASIA…`, a GitHub or GitLab token, a private key, or a long random
+      string — that one at medium confidence);
     - a `ParameterOverrides` entry named like a credential;
     - the `SecretToken` of an `AWS::CodePipeline::Webhook`.
 
