@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
+from ._values import action_label
+
 
 class DeprecatedGithubSource(Rule):
     """A source action that uses the deprecated GitHub (version 1) provider.
@@ -57,8 +59,7 @@ class DeprecatedGithubSource(Rule):
             return
         if action.provider is None or action.provider.text != "GitHub":
             return
-        pipeline = ctx.model.pipeline_of(action)
-        name = ctx.production.quoted(action.name, pipeline) if pipeline else '"(unnamed)"'
+        name = action_label(action, ctx)
         yield Violation(
             message=(
                 f"Action {name} uses the deprecated GitHub version 1 source (an OAuth token); "

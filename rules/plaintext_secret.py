@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.embedded import EmbeddedText
-from pipelint.model.pipeline import Action, Pipeline
+from pipelint.model.pipeline import Action
 from pipelint.model.resources import Webhook
 from pipelint.model.values import Scalar
 
@@ -17,6 +17,7 @@ from ._secrets import (
     secret_violation,
     variable_secrets,
 )
+from ._values import action_label, webhook_label
 
 #: Configuration keys read elsewhere: the CodeBuild action's variables (one by one), and
 #: the stack parameters a CloudFormation action passes (by parameter name).
@@ -90,13 +91,11 @@ class PlaintextSecret(Rule):
 
     def check(self, node: Action | Webhook, ctx: RuleContext) -> Iterator[Violation]:
         if isinstance(node, Webhook):
-            label = _literal(node.name) or node.logical_id or "(unnamed)"
             exposure = find_secret(node.secret_token, ctx, by_name=True)
             if exposure is not None:
-                yield secret_violation(f'SecretToken of webhook "{label}"', exposure)
+                yield secret_violation(f"SecretToken of webhook {webhook_label(node)}", exposure)
             return
-        pipeline = ctx.model.pipeline_of(node)
-        owner = f"of action {_action_name(node, pipeline, ctx)}"
+        owner = f"of action {action_label(node, ctx)}"
         yield from self._configuration(node, owner, ctx)
         yield from variable_secrets(node.environment_variables, owner, ctx)
         yield from variable_secrets(node.build_variables, owner, ctx)
@@ -136,13 +135,3 @@ def _overrides(value: Scalar, owner: str, ctx: RuleContext) -> Iterator[Violatio
                 location=where,
                 masked=(where,),
             )
-
-
-def _action_name(action: Action, pipeline: Pipeline | None, ctx: RuleContext) -> str:
-    if pipeline is not None:
-        return ctx.production.quoted(action.name, pipeline)
-    return f'"{_literal(action.name) or "(unnamed)"}"'
-
-
-def _literal(value: Scalar | None) -> str | None:
-    return value.text if value is not None else None

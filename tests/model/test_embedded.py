@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from model_documents import load, model_of
 
 from pipelint.model.embedded import EmbeddedText
@@ -61,6 +62,26 @@ def test_a_folded_scalar_is_located_as_a_whole() -> None:
     assert location.json_pointer == "/a/inner"
 
 
+def _build_action(configuration: str) -> str:
+    """A template whose one action is a CodeBuild action with ``configuration`` (YAML lines
+    indented as under ``Configuration:``)."""
+    return f"""
+Resources:
+  P:
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      RoleArn: r
+      Stages:
+        - Name: B
+          Actions:
+            - Name: b
+              ActionTypeId: {{Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1"}}
+              Configuration:
+                ProjectName: x
+                {configuration}
+"""
+
+
 def test_the_codebuild_action_variables_in_both_shapes() -> None:
     api = model_of(
         """
@@ -73,39 +94,13 @@ def test_the_codebuild_action_variables_in_both_shapes() -> None:
         "pipeline.json",
     )
     template = model_of(
-        """
-        Resources:
-          P:
-            Type: AWS::CodePipeline::Pipeline
-            Properties:
-              RoleArn: r
-              Stages:
-                - Name: B
-                  Actions:
-                    - Name: b
-                      ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1"}
-                      Configuration:
-                        ProjectName: x
-                        EnvironmentVariables: '[{"name":"K","value":"v","type":"PLAINTEXT"}]'
-        """
+        _build_action("""EnvironmentVariables: '[{"name":"K","value":"v","type":"PLAINTEXT"}]'""")
     )
     listed = model_of(
-        """
-        Resources:
-          P:
-            Type: AWS::CodePipeline::Pipeline
-            Properties:
-              RoleArn: r
-              Stages:
-                - Name: B
-                  Actions:
-                    - Name: b
-                      ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1"}
-                      Configuration:
-                        ProjectName: x
-                        EnvironmentVariables:
-                          - {name: K, value: v, type: PLAINTEXT}
-        """
+        _build_action(
+            """EnvironmentVariables:
+                  - {name: K, value: v, type: PLAINTEXT}"""
+        )
     )
     found = []
     for model in (api, template, listed):
@@ -118,25 +113,13 @@ def test_the_codebuild_action_variables_in_both_shapes() -> None:
     assert (found[1].value.loc.line, found[1].value.loc.column) == (13, 61)  # type: ignore[union-attr]
 
 
-def test_no_variables_when_the_string_is_not_a_list_or_is_an_intrinsic() -> None:
-    model = model_of(
-        """
-        Resources:
-          P:
-            Type: AWS::CodePipeline::Pipeline
-            Properties:
-              RoleArn: r
-              Stages:
-                - Name: B
-                  Actions:
-                    - Name: b
-                      ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1"}
-                      Configuration:
-                        EnvironmentVariables: !Sub '[{"name":"K","value":"${AWS::Region}"}]'
-                    - Name: c
-                      ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: "1"}
-                      Configuration:
-                        EnvironmentVariables: '{"name": "K"}'
-        """
-    )
-    assert [action.build_variables for _, action in model.pipelines[0].actions()] == [(), ()]
+@pytest.mark.parametrize(
+    "configuration",
+    [
+        """EnvironmentVariables: !Sub '[{"name":"K","value":"${AWS::Region}"}]'""",
+        """EnvironmentVariables: '{"name": "K"}'""",
+    ],
+)
+def test_no_variables_when_the_string_is_not_a_list_or_is_an_intrinsic(configuration: str) -> None:
+    ((_, action),) = model_of(_build_action(configuration)).pipelines[0].actions()
+    assert action.build_variables == ()
