@@ -215,8 +215,10 @@ def find_secret(
     judged by the parameter: a ``NoEcho`` one is never a secret in plain text; the default
     of another is judged as a literal (located at the default); and, when ``by_name``, a
     parameter without ``NoEcho`` exposes the secret wherever the stack's parameters are
-    shown (kind empty, located at the ``Ref``). Any other intrinsic: nothing is said.
-    ``random`` is as for :func:`credential_kind`.
+    shown (kind empty, located at the ``Ref``). Any other intrinsic is judged by the text
+    written out in it (a ``!Sub`` or ``!Join`` piece) by shape alone: an AWS access key ID or
+    a token there is in plain text (located at the whole value). ``random`` is as for
+    :func:`credential_kind`.
     """
     if value is None:
         return None
@@ -225,7 +227,9 @@ def find_secret(
         kind = credential_kind(text, by_name=by_name, random=random) if text else None
         return Exposure(kind, value.loc) if kind is not None else None
     parameter = _parameter(value, ctx)
-    if parameter is None or parameter.no_echo:
+    if parameter is None:
+        return _written_out(value)
+    if parameter.no_echo:
         return None
     default = parameter.default
     if default is not None and default.is_literal and default.text:
@@ -235,6 +239,28 @@ def find_secret(
     if by_name:
         return Exposure("", value.loc, parameter)
     return None
+
+
+def _written_out(value: Scalar) -> Exposure | None:
+    """A secret shaped piece of text written out inside the intrinsic ``value``."""
+    intrinsic = value.intrinsic
+    for text in _strings(intrinsic.args if intrinsic is not None else None):
+        kind = shape_of(text, random=False)
+        if kind is not None and not is_placeholder(text):
+            return Exposure(kind, value.loc)
+    return None
+
+
+def _strings(raw: object) -> Iterator[str]:
+    """Every string in plain (long-form) data."""
+    if isinstance(raw, str):
+        yield raw
+    elif isinstance(raw, dict):
+        for item in raw.values():
+            yield from _strings(item)
+    elif isinstance(raw, list):
+        for item in raw:
+            yield from _strings(item)
 
 
 def _parameter(value: Scalar, ctx: RuleContext) -> Parameter | None:

@@ -105,8 +105,8 @@ class PlaintextSecret(Rule):
         if configuration is None:
             return
         for key, value in configuration.entries:
-            if key == _BUILD_VARIABLES:
-                continue
+            if key == _BUILD_VARIABLES and value.is_literal:
+                continue  # read one variable at a time (``build_variables``)
             if key == _OVERRIDES:
                 yield from _overrides(value, owner, ctx)
                 continue
