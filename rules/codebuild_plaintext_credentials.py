@@ -58,7 +58,7 @@ class CodebuildPlaintextCredentials(Rule):
     Environment:
       EnvironmentVariables:
         - Name: AWS_SECRET_ACCESS_KEY
-          Value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY1
+          Value: wJalrXUtnFEMIK7MDENGbPxRfiCYz9q8w7e6r5t4
     ```
 
     ## Use instead

@@ -65,7 +65,7 @@ class PlaintextSecret(Rule):
         Owner: octo
         Repo: app
         Branch: main
-        OAuthToken: ghp_0123456789abcdefABCDEF0123456789abcd
+        OAuthToken: 4f2c9e1a7b3d5f6e8a0c2e4f6a8b0d2c4e6f8a0b
     ```
 
     ## Use instead
