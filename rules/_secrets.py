@@ -84,6 +84,31 @@ REFERENCE_WORDS = frozenset(
         "field",
         "policy",
         "role",
+        "timeout",
+        "seconds",
+        "minutes",
+        "hours",
+        "days",
+        "count",
+        "size",
+        "limit",
+        "duration",
+        "port",
+        "host",
+        "hostname",
+        "user",
+        "username",
+        "email",
+        "format",
+        "mode",
+        "provider",
+        "source",
+        "store",
+        "scope",
+        "scopes",
+        "audience",
+        "issuer",
+        "algorithm",
     }
 )
 
@@ -113,12 +138,15 @@ _PLACEHOLDER = re.compile(
         | your[-_ ]?\w* | my[-_ ]?(?:token|secret|password|pass|key|api[-_]?key)
         | \w*[-_ ]here | insert[-_ ]\w* | \$[A-Za-z_]\w* | %\w+%
         | password | secret | token | pass | passwd | pwd | key | apikey | api[-_]key
+        | true | false | yes | no | on | off | enabled? | disabled? | required | optional
     ) \s*
     """
 )
 #: Text that is expanded before it is used: the value is not written here.
 _EXPANDED = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|#\{[^}]*\}|\{\{[^}]*\}\}")
-_REFERENCE_VALUE = re.compile(r"^(?:arn:|/|s3://|ssm:|secretsmanager:)")
+#: Values that name or address something rather than hold a secret (a URL's credentials
+#: are PL602's concern).
+_REFERENCE_VALUE = re.compile(r"^(?:arn:|/|[A-Za-z][\w+.-]*://|ssm:|secretsmanager:)")
 _SECRET_STORE_ARN = re.compile(r"^arn:aws[\w-]*:(?:secretsmanager|ssm):")
 
 
@@ -163,7 +191,7 @@ def names_secret_store(text: str) -> bool:
 def _looks_random(text: str) -> bool:
     if len(text) < ENTROPY_LENGTH or any(char.isspace() for char in text):
         return False
-    if _REFERENCE_VALUE.match(text) or "://" in text:
+    if _REFERENCE_VALUE.match(text):
         return False
     if not (
         any(c.islower() for c in text)
