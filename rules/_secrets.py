@@ -135,8 +135,8 @@ _PLACEHOLDER = re.compile(
         | x+ | \*+ | \.+ | -+ | _+ | 0+ | ~ | \?+
         | change[-_ ]?me | replace[-_ ]?me | to[-_ ]?do | tbd | fixme | dummy | example
         | placeholder | none | null | nil | n/?a | undefined | empty | default | test | fake
-        | your[-_ ]?\w* | my[-_ ]?(?:token|secret|password|pass|key|api[-_]?key)
-        | \w*[-_ ]here | insert[-_ ]\w* | \$[A-Za-z_]\w* | %\w+%
+        | your[-_ \w]* | my[-_ ]?(?:token|secret|password|pass|key|api[-_]?key)
+        | [-\w ]*[-_ ]here | insert[-_ ]\w* | \$[A-Za-z_]\w* | %\w+%
         | password | secret | token | pass | passwd | pwd | key | apikey | api[-_]key
         | true | false | yes | no | on | off | enabled? | disabled? | required | optional
     ) \s*
