@@ -26,10 +26,17 @@ from .artifact_count import ArtifactCount
 from .artifact_flow import ArtifactFlow
 from .artifact_key_policy import ArtifactKeyPolicy
 from .artifact_store_not_cmk import ArtifactStoreNotCmk
+from .codebuild_no_cmk import CodebuildNoCmk
+from .codebuild_no_logs import CodebuildNoLogs
+from .codebuild_plaintext_credentials import CodebuildPlaintextCredentials
+from .codebuild_privileged import CodebuildPrivileged
+from .codebuild_unanchored_webhook_filter import CodebuildUnanchoredWebhookFilter
+from .codebuild_unencrypted_output import CodebuildUnencryptedOutput
 from .cross_account_key_alias import CrossAccountKeyAlias
 from .cross_account_without_role import CrossAccountWithoutRole
 from .deployment_fan_out import DeploymentFanOut
 from .deployment_preference_disabled import DeploymentPreferenceDisabled
+from .deprecated_github_source import DeprecatedGithubSource
 from .destructive_stack_action import DestructiveStackAction
 from .ignores_alarm_poll_failure import IgnoresAlarmPollFailure
 from .invalid_name import InvalidName
@@ -42,12 +49,17 @@ from .no_auto_rollback import NoAutoRollback
 from .no_blue_termination_wait import NoBlueTerminationWait
 from .overprivileged_pipeline_role import OverprivilegedPipelineRole
 from .pipeline_quota import PipelineQuota
+from .plaintext_secret import PlaintextSecret
 from .prod_without_approval import ProdWithoutApproval
 from .prod_without_preprod import ProdWithoutPreprod
 from .rollback_without_alarms import RollbackWithoutAlarms
 from .source_action_placement import SourceActionPlacement
+from .source_polling import SourcePolling
 from .stack_action_capabilities import StackActionCapabilities
 from .stage_without_rollback import StageWithoutRollback
+from .unauthenticated_webhook import UnauthenticatedWebhook
+from .unfiltered_trigger import UnfilteredTrigger
+from .unresolved_variable import UnresolvedVariable
 from .v2_feature_on_v1 import V2FeatureOnV1
 
 RULES: tuple[type[Rule], ...] = (
@@ -76,6 +88,18 @@ RULES: tuple[type[Rule], ...] = (
     AccountNotAllowed,
     StackActionCapabilities,
     OverprivilegedPipelineRole,
+    PlaintextSecret,
+    DeprecatedGithubSource,
+    SourcePolling,
+    UnfilteredTrigger,
+    UnresolvedVariable,
+    UnauthenticatedWebhook,
+    CodebuildPrivileged,
+    CodebuildPlaintextCredentials,
+    CodebuildNoCmk,
+    CodebuildUnencryptedOutput,
+    CodebuildNoLogs,
+    CodebuildUnanchoredWebhookFilter,
     AppSpecInvalid,
     AppSpecHookTimeout,
     AppSpecRunasRoot,

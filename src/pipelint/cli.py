@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--kind",
-        choices=["pipeline", "cloudformation", "appspec"],
+        choices=["pipeline", "cloudformation", "appspec", "buildspec"],
         help="read every file as this kind instead of detecting it",
     )
     check.add_argument(

@@ -13,6 +13,7 @@ from pipelint.loaders.load import load_document
 CFN = DocumentKind.CLOUDFORMATION
 PIPELINE = DocumentKind.PIPELINE
 APPSPEC = DocumentKind.APPSPEC
+BUILDSPEC = DocumentKind.BUILDSPEC
 
 STAGES = [{"name": "Source", "actions": [{"name": "Src"}]}]
 
@@ -60,6 +61,13 @@ OURS: list[tuple[str, Any, DocumentKind]] = [
         APPSPEC,
     ),
     ("appspec miscased hooks", {"version": "0.0", "Hooks": {"ValidateService": []}}, APPSPEC),
+    ("buildspec", {"version": 0.2, "phases": {"build": {"commands": ["make"]}}}, BUILDSPEC),
+    ("buildspec, version a string", {"version": "0.1", "phases": {}}, BUILDSPEC),
+    (
+        "buildspec with artifacts",
+        {"version": 0.2, "phases": {}, "artifacts": {"files": ["**/*"]}, "os": "linux"},
+        BUILDSPEC,
+    ),
 ]
 
 
@@ -77,11 +85,8 @@ NOT_OURS: list[tuple[str, Any]] = [
         ".pre-commit-config.yaml",
         {"repos": [{"repo": "https://x", "rev": "v1", "hooks": [{"id": "ruff"}]}]},
     ),
-    ("buildspec", {"version": 0.2, "phases": {"build": {"commands": ["make"]}}}),
-    (
-        "buildspec with artifacts",
-        {"version": 0.2, "phases": {}, "artifacts": {"files": ["**/*"]}, "os": "linux"},
-    ),
+    ("buildspec with a version like 0.2 but no phases", {"version": 0.2, "env": {}}),
+    ("phases of another tool", {"version": "3", "phases": {"build": {}}}),
     ("k8s manifest", {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}}),
     ("json list", [{"pipeline": {"name": "p"}}]),
     ("scalar", "AWSTemplateFormatVersion"),
@@ -128,6 +133,7 @@ SNIFFED = [
     ('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {,}}', CFN),
     ("version: 0.0\nos: linux\nhooks:\n    BeforeInstall:\n  AfterInstall:\n", APPSPEC),
     ("version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n\t", APPSPEC),
+    ("version: 0.2\nphases:\n  build:\n\tcommands: []\n", BUILDSPEC),
 ]
 
 
@@ -140,7 +146,6 @@ def test_broken_documents_of_ours_are_sniffed(text: str, kind: DocumentKind) -> 
     "text",
     [
         '{"name": "x", "version": "1.0.0", "files": ["dist"],}',
-        "version: 0.2\nphases:\n  build:\n\tcommands: []\n",
         "repos:\n- repo: x\n  hooks: [\n",
         "stages:\n  - build\nbuild:\n  script: [\n",
         "apiVersion: v1\nkind: Pod\nspec: {\n",

@@ -49,7 +49,11 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One reported problem, located in one file."""
+    """One reported problem, located in one file.
+
+    ``masked`` are places whose text no format may show (a secret the finding is about):
+    a format that prints source prints them as ``*``.
+    """
 
     code: str
     name: str
@@ -59,6 +63,7 @@ class Finding:
     related: tuple[Related, ...] = ()
     confidence: Confidence = Confidence.HIGH
     plugin: str = field(default="", compare=False)
+    masked: tuple[Location, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -21,7 +21,8 @@ class Violation:
     """What a rule says about one place; the engine turns it into a :class:`Finding`.
 
     ``severity`` and ``confidence`` override the rule's defaults for this one finding
-    (a rule may report a milder variant of its problem at ``low``).
+    (a rule may report a milder variant of its problem at ``low``). ``masked`` are places
+    whose text no output may show (a secret the finding is about).
     """
 
     message: str
@@ -29,6 +30,7 @@ class Violation:
     related: tuple[Related, ...] = ()
     severity: Severity | None = None
     confidence: Confidence | None = None
+    masked: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

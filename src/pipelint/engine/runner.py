@@ -247,6 +247,7 @@ class Runner:
             related=violation.related,
             confidence=violation.confidence or rule.confidence,
             plugin=self.registry.plugin_of(rule.code),
+            masked=violation.masked,
         )
 
     def _engine_finding(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from pipelint.engine.findings import Finding, Severity
 from pipelint.engine.report import Report
+from pipelint.model.location import Location
 
 #: Severities from the most to the least serious, the order every format lists them in.
 SEVERITIES_DESCENDING: tuple[Severity, ...] = tuple(reversed(Severity))
@@ -73,3 +74,25 @@ def _escape(char: str) -> str:
     if char in BIDI_CONTROLS or unicodedata.category(char) == "Cc":
         return char.encode("unicode_escape").decode("ascii")
     return char
+
+
+#: What a masked character of source is shown as.
+MASK = "*"
+
+
+def masked_source(lines: list[str], path: str, masked: Iterable[Location]) -> list[str]:
+    """The lines of the source at ``path`` with the text at every ``masked`` place of that
+    file replaced by :data:`MASK` (a finding's secret); ``lines`` itself is left alone."""
+    shown = list(lines)
+    for location in masked:
+        if location.path != path:
+            continue
+        span = location.span
+        for number in range(max(span.start_line, 1), min(span.end_line, len(shown)) + 1):
+            text = shown[number - 1]
+            start = span.start_column - 1 if number == span.start_line else 0
+            end = span.end_column - 1 if number == span.end_line else len(text)
+            start, end = max(start, 0), min(end, len(text))
+            if start < end:
+                shown[number - 1] = text[:start] + MASK * (end - start) + text[end:]
+    return shown

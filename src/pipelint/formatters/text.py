@@ -12,6 +12,7 @@ from pipelint.formatters._common import (
     GUTTER,
     SEVERITY_STYLES,
     Paint,
+    masked_source,
     printable,
     summary_line,
 )
@@ -51,6 +52,8 @@ def _finding_lines(
     finding: Finding, report: Report, source: list[str] | None, paint: Paint
 ) -> list[str]:
     location = finding.location
+    if source is not None and finding.masked:
+        source = masked_source(source, location.path, finding.masked)
     frame = _frame(finding, source, paint) if source is not None else None
     width = frame[0] if frame else len(str(location.line))
     pad = " " * width

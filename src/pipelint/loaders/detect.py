@@ -12,6 +12,8 @@ from pipelint.loaders.document import DocumentKind
 _ENVELOPE_KEYS = frozenset({"pipeline", "metadata", "tags"})
 #: Top-level keys of a pipeline declaration that only CodePipeline uses.
 _PIPELINE_KEYS = ("roleArn", "artifactStore", "artifactStores", "pipelineType", "executionMode")
+#: The buildspec versions CodeBuild reads.
+_BUILDSPEC_VERSIONS = frozenset({"0.1", "0.2"})
 #: Top-level AppSpec sections, beside ``version``.
 _APPSPEC_KEYS = ("hooks", "files", "os", "permissions", "Resources")
 
@@ -26,6 +28,7 @@ def detect_kind(data: Any) -> DocumentKind | None:
     * AppSpec: ``version`` with ``hooks``, ``files``, ``os``, ``permissions`` or a
       ``Resources`` list (``hooks`` and ``Resources`` in any case), and no ``phases``
       (a CodeBuild buildspec).
+    * CodeBuild buildspec: ``version`` 0.1 or 0.2 with a ``phases`` mapping.
     """
     if not isinstance(data, Mapping):
         return None
@@ -35,6 +38,8 @@ def detect_kind(data: Any) -> DocumentKind | None:
         return DocumentKind.PIPELINE
     if _is_appspec(data):
         return DocumentKind.APPSPEC
+    if _is_buildspec(data):
+        return DocumentKind.BUILDSPEC
     return None
 
 
@@ -97,6 +102,13 @@ def _is_appspec(data: Mapping[Any, Any]) -> bool:
     )
 
 
+def _is_buildspec(data: Mapping[Any, Any]) -> bool:
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, (str, float)):
+        return False
+    return str(version).strip() in _BUILDSPEC_VERSIONS and isinstance(data.get("phases"), Mapping)
+
+
 # -- guessing from text that does not parse ----------------------------------------------
 
 _FLAGS = re.MULTILINE
@@ -115,6 +127,7 @@ _JSON_RESOURCES = re.compile(r""""Resources"\s*:\s*\{""")
 _VERSION = re.compile(r"^version[ \t]*:", _FLAGS)
 _APPSPEC_SECTION = re.compile(r"^(?:hooks|files|permissions|os|Resources)[ \t]*:", _FLAGS)
 _BUILDSPEC = re.compile(r"^phases[ \t]*:", _FLAGS)
+_BUILDSPEC_VERSION = re.compile(r"""^version[ \t]*:[ \t]*["']?0\.[12]\b""", _FLAGS)
 
 
 def sniff_kind(text: str) -> DocumentKind | None:
@@ -127,6 +140,8 @@ def sniff_kind(text: str) -> DocumentKind | None:
         return DocumentKind.CLOUDFORMATION
     if _VERSION.search(text) and _APPSPEC_SECTION.search(text) and not _BUILDSPEC.search(text):
         return DocumentKind.APPSPEC
+    if _BUILDSPEC_VERSION.search(text) and _BUILDSPEC.search(text):
+        return DocumentKind.BUILDSPEC
     if (_RESOURCES.search(text) or _JSON_RESOURCES.search(text)) and _AWS_TYPE.search(text):
         return DocumentKind.CLOUDFORMATION
     if _STAGES.search(text) and _ACTIONS.search(text):

@@ -15,6 +15,7 @@ class DocumentKind(str, Enum):
     PIPELINE = "pipeline"  # CodePipeline API/CLI JSON
     CLOUDFORMATION = "cloudformation"  # CloudFormation or SAM template
     APPSPEC = "appspec"  # CodeDeploy AppSpec
+    BUILDSPEC = "buildspec"  # CodeBuild buildspec
 
     def __str__(self) -> str:
         return self.value

@@ -9,10 +9,12 @@ from typing import TypeVar
 
 from pipelint.loaders.document import Document, DocumentKind
 from pipelint.model.appspec import AppSpec
+from pipelint.model.buildspec import Buildspec
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
 from pipelint.model.from_api import pipeline_from_api
 from pipelint.model.from_appspec import appspec_from_document
+from pipelint.model.from_buildspec import buildspec_from_document
 from pipelint.model.from_cloudformation import nodes_from_template, read_template
 from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, Pipeline, Stage
@@ -144,6 +146,11 @@ class DocumentModel:
         found = self.of_type(AppSpec)
         return found[0] if found else None
 
+    @property
+    def buildspec(self) -> Buildspec | None:
+        found = self.of_type(Buildspec)
+        return found[0] if found else None
+
 
 def build_model(document: Document) -> DocumentModel:
     """The model of ``document``, by its kind; never raises on malformed content."""
@@ -156,6 +163,9 @@ def build_model(document: Document) -> DocumentModel:
     if document.kind == DocumentKind.APPSPEC:
         appspec = appspec_from_document(document)
         return DocumentModel(document, None, (appspec,) if appspec is not None else ())
+    if document.kind == DocumentKind.BUILDSPEC:
+        buildspec = buildspec_from_document(document)
+        return DocumentModel(document, None, (buildspec,) if buildspec is not None else ())
     return DocumentModel(document)
 
 

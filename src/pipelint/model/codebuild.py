@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelint.model.buildspec import Buildspec
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.node import Node
 from pipelint.model.values import Scalar
@@ -21,13 +22,18 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildSource(Node):
-    """``Source`` or a ``SecondarySources`` entry; ``buildspec`` is inline text or a path."""
+    """``Source`` or a ``SecondarySources`` entry; ``buildspec`` is inline text or a path.
+
+    ``inline_buildspec`` is ``buildspec`` read as a buildspec, when it is one written out
+    (located inside the template).
+    """
 
     type: Scalar | None
     location: Scalar | None = None
     insecure_ssl: Scalar | None = None
     buildspec: Scalar | None = None
     identifier: Scalar | None = None
+    inline_buildspec: Buildspec | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -142,6 +142,10 @@ class Action(Node):
     ``when`` is set when a template writes the action as ``!If``: the conditions it exists
     under (``("IsProd",)``, or ``("!IsProd",)`` for the false branch; nested ``!If`` give
     several, all of which hold).
+
+    ``build_variables`` are the entries of the ``EnvironmentVariables`` configuration of a
+    CodeBuild action (a JSON string of ``{name, value, type}``, or a list), each located
+    inside the string where it can be (else at the whole value).
     """
 
     name: Scalar | None
@@ -161,6 +165,7 @@ class Action(Node):
     output_variables: tuple[Scalar, ...] = ()
     environment_variables: tuple[EnvironmentVariable, ...] = ()
     when: tuple[str, ...] = ()
+    build_variables: tuple[EnvironmentVariable, ...] = ()
 
     def config(self, key: str) -> Scalar | None:
         """The configuration value of ``key``, if present."""

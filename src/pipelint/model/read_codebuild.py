@@ -10,6 +10,7 @@ from pipelint.model.codebuild import (
     WebhookFilter,
     WebhookFilterGroup,
 )
+from pipelint.model.from_buildspec import inline_buildspec
 from pipelint.model.location import Location
 from pipelint.model.read_pipeline import read_environment_variable
 from pipelint.model.reader import Reader, is_opaque
@@ -50,13 +51,15 @@ def read_codebuild_project(
 def _source(r: Reader | None) -> BuildSource | None:
     if r is None:
         return None
+    buildspec = r.scalar("BuildSpec", field="buildspec", text=True)
     return BuildSource(
         **r.placement(),
         type=r.scalar("Type", text=True),
         location=r.scalar("Location", text=True),
         insecure_ssl=r.scalar("InsecureSsl"),
-        buildspec=r.scalar("BuildSpec", field="buildspec", text=True),
+        buildspec=buildspec,
         identifier=r.scalar("SourceIdentifier", field="identifier", text=True),
+        inline_buildspec=inline_buildspec(r.document, buildspec),
     )
 
 

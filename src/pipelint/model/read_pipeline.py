@@ -9,6 +9,7 @@ string); everything else is read by the same code.
 from __future__ import annotations
 
 from pipelint.model.common import EnvironmentVariable
+from pipelint.model.embedded import EmbeddedText, embedded_variables
 from pipelint.model.location import Location
 from pipelint.model.pipeline import (
     Action,
@@ -29,6 +30,9 @@ from pipelint.model.pipeline import (
 )
 from pipelint.model.reader import Reader, configuration_value
 from pipelint.model.values import Scalar, loads_or_none
+
+#: The CodeBuild action's configuration key for its environment variables.
+_BUILD_VARIABLES = "EnvironmentVariables"
 
 
 def read_pipeline(
@@ -154,6 +158,7 @@ def _stage(r: Reader) -> Stage:
 
 def _action(r: Reader) -> Action:
     kind = r.part("actionTypeId")
+    configuration = read_configuration(r)
     return Action(
         **r.placement(),
         name=r.scalar("name", text=True),
@@ -162,7 +167,7 @@ def _action(r: Reader) -> Action:
         provider=kind.scalar("provider", text=True),
         version=kind.scalar("version", text=True),
         run_order=r.scalar("runOrder"),
-        configuration=read_configuration(r),
+        configuration=configuration,
         input_artifacts=r.names("inputArtifacts"),
         output_artifacts=r.names("outputArtifacts"),
         role_arn=r.scalar("roleArn", text=True),
@@ -175,7 +180,29 @@ def _action(r: Reader) -> Action:
             read_environment_variable(variable) for variable in r.children("environmentVariables")
         ),
         when=r.when,
+        build_variables=_build_variables(r, configuration),
     )
+
+
+def _build_variables(
+    r: Reader, configuration: Configuration | None
+) -> tuple[EnvironmentVariable, ...]:
+    """The CodeBuild action's ``EnvironmentVariables``: a JSON string, or a list as written."""
+    value = configuration.get(_BUILD_VARIABLES) if configuration is not None else None
+    if value is None:
+        return ()
+    config = r.child("configuration")
+    pointer = (*config.pointer, _BUILD_VARIABLES) if config is not None else None
+    raw = r.document.get(pointer) if pointer is not None else None
+    if pointer is not None and isinstance(raw, list):
+        return tuple(
+            read_environment_variable(item.restyled("insensitive"))
+            for item in config.items_at(pointer, raw)  # type: ignore[union-attr]
+        )
+    text = value.text
+    if text is None or not value.is_literal:
+        return ()
+    return embedded_variables(EmbeddedText.of(r.document, value.loc, text))
 
 
 def _stage_conditions(r: Reader | None) -> StageConditions | None:
