@@ -117,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="tell SARIF runs apart (automationDetails.id) when one tool uploads several",
     )
     check.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="report every finding: ignore suppression comments, metadata and entries",
+    )
+    check.add_argument(
+        "--sarif-suppressed",
+        action="store_true",
+        help="also write suppressed findings to SARIF, marked as suppressed",
+    )
+    check.add_argument(
         "--show-skipped",
         action="store_true",
         help="list the files that were not checked, and why (on standard error)",
@@ -236,7 +246,14 @@ def _check(args: argparse.Namespace) -> int:
 
     forced_kind = DocumentKind(args.kind) if args.kind else None
     try:
-        result = Runner(registry, config, forced_kind=forced_kind, root=root).run(sources)
+        runner = Runner(
+            registry,
+            config,
+            forced_kind=forced_kind,
+            root=root,
+            suppressions=not args.no_suppressions,
+        )
+        result = runner.run(sources)
     except PluginError as exc:
         print(f"pipelint: error: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
@@ -262,10 +279,20 @@ def _check(args: argparse.Namespace) -> int:
             files_checked=result.files_checked,
             tool_version=__version__,
             color=destination is None and _use_color(args.color, sys.stdout),
-            options={"sarif-category": args.sarif_category} if args.sarif_category else {},
+            options=_format_options(args),
+            suppressed=result.suppressed,
         )
         _write(formatter.format(report), destination)
     return _exit_code(result.findings, config.fail_on)
+
+
+def _format_options(args: argparse.Namespace) -> dict[str, str]:
+    options = {}
+    if args.sarif_category:
+        options["sarif-category"] = args.sarif_category
+    if args.sarif_suppressed:
+        options["sarif-suppressed"] = "true"
+    return options
 
 
 def _exit_code(findings: Sequence[Finding], fail_on: Severity) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
-from pipelint.engine.engine_rules import ParseError, RuleError
+from pipelint.engine.engine_rules import ParseError, RuleError, UnusedSuppression
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind, LoadError
@@ -20,6 +20,7 @@ from pipelint.plugins.loaders import LoaderPlugin
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
+    from pipelint.engine.suppressions import SuppressedFinding
     from pipelint.model.build import DocumentModel
     from pipelint.production import ProductionClassifier
 
@@ -35,6 +36,7 @@ class RunResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     models: list[DocumentModel] = field(default_factory=list)
     production: ProductionClassifier | None = None
+    suppressed: list[SuppressedFinding] = field(default_factory=list)
 
     @property
     def files_checked(self) -> int:
@@ -52,10 +54,12 @@ class Runner:
         *,
         forced_kind: DocumentKind | None = None,
         root: Path | None = None,
+        suppressions: bool = True,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
+        self.suppressions = suppressions
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -88,6 +92,8 @@ class Runner:
             result.documents[source.display_path] = document
         self._check(result, plugin_loaders)
         result.findings = self._finish(result.findings)
+        if self.suppressions:
+            self._suppress(result)
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
         return result
@@ -249,6 +255,19 @@ class Runner:
             (f.code, f.location, f.message): f for f in findings if not self._ignored_for_file(f)
         }
         return sorted(unique.values(), key=lambda f: f.sort_key)
+
+    def _suppress(self, result: RunResult) -> None:
+        """Leave out what the files and the configuration suppress; report unused ones."""
+        from pipelint.engine.suppressions import apply_suppressions, collect_suppressions
+
+        found = collect_suppressions(result.documents.values(), self.config, self.root)
+        if not found:
+            return
+        outcome = apply_suppressions(result.findings, found, self.rules)
+        result.findings, result.suppressed = outcome.findings, outcome.suppressed
+        for unused in outcome.unused:
+            self._engine_finding(result, UnusedSuppression, unused.message, unused.origin)
+        result.findings.sort(key=lambda f: f.sort_key)
 
     def _ignored_for_file(self, finding: Finding) -> bool:
         rule = self.rules.get(finding.code)

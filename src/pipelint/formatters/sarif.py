@@ -79,6 +79,14 @@ class SarifFormatter:
 
         rules = _rules(report)
         index = {code: position for position, code in enumerate(rules)}
+        shown: list[tuple[Finding, Any]] = [(finding, None) for finding in report.findings]
+        if report.options.get("sarif-suppressed"):
+            shown += [
+                (item.finding, _suppression(om, item.kind.in_source, item.reason))
+                for item in report.suppressed
+                if item.finding.code in index
+            ]
+        findings = [finding for finding, _ in shown]
         driver = om.ToolComponent(
             name="pipelint",
             version=report.tool_version or None,
@@ -88,9 +96,9 @@ class SarifFormatter:
         run = om.Run(
             tool=om.Tool(driver=driver),
             results=[
-                _result(om, finding, index[finding.code], fingerprint)
-                for finding, fingerprint in zip(
-                    report.findings, fingerprints(report.findings), strict=True
+                _result(om, finding, index[finding.code], fingerprint, suppression)
+                for (finding, suppression), fingerprint in zip(
+                    shown, fingerprints(findings), strict=True
                 )
             ],
             column_kind="unicodeCodePoints",
@@ -159,7 +167,15 @@ def _clip(text: str) -> str:
     return text if len(text) <= _MAX_DESCRIPTION else text[: _MAX_DESCRIPTION - 1] + "…"
 
 
-def _result(om: Any, finding: Finding, rule_index: int, fingerprint: str) -> Any:
+def _suppression(om: Any, in_source: bool, reason: str) -> Any:
+    return om.Suppression(
+        kind="inSource" if in_source else "external", justification=reason or None
+    )
+
+
+def _result(
+    om: Any, finding: Finding, rule_index: int, fingerprint: str, suppression: Any = None
+) -> Any:
     related = [
         om.Location(
             id=number,
@@ -180,6 +196,7 @@ def _result(om: Any, finding: Finding, rule_index: int, fingerprint: str) -> Any
         related_locations=related,
         partial_fingerprints={FINGERPRINT_KEY: fingerprint},
         properties=properties,
+        suppressions=[suppression] if suppression is not None else None,
     )
 
 
