@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from pipelint.engine.findings import Confidence, Finding, Severity
+from pipelint.engine.findings import Confidence, Finding, Severity, identity
 from pipelint.engine.report import Report
 from pipelint.engine.rule import Rule
 from pipelint.model.location import Location
@@ -65,7 +64,6 @@ _FIRST = (
 _RANK = {name: rank for rank, name in enumerate(_FIRST)}
 #: GitHub shows at most this many characters of a rule's descriptions.
 _MAX_DESCRIPTION = 1000
-_LINE_NUMBERS = re.compile(r"\b(lines?|columns?|col)(\s+)\d+", re.IGNORECASE)
 
 
 class SarifFormatter:
@@ -247,10 +245,7 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     seen: Counter[str] = Counter()
     result: list[str] = []
     for finding in findings:
-        message = _LINE_NUMBERS.sub(r"\1\2N", finding.message)
-        key = "\0".join(
-            (finding.code, finding.location.path, finding.location.json_pointer, message)
-        )
+        key = "\0".join(identity(finding))
         seen[key] += 1
         if seen[key] > 1:
             key += f"\0{seen[key]}"
