@@ -323,6 +323,7 @@ def _check(args: argparse.Namespace) -> int:
             options=_format_options(args),
             suppressed=result.suppressed,
             baselined=baselined,
+            pipelines=[pipeline for model in result.models for pipeline in model.pipelines],
         )
         _write(formatter.format(report), destination)
     return _exit_code(findings, config.fail_on)

@@ -11,6 +11,7 @@ from pipelint.engine.rule import Rule
 
 if TYPE_CHECKING:
     from pipelint.engine.suppressions import SuppressedFinding
+    from pipelint.model.pipeline import Pipeline
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Report:
     ``root`` is the absolute directory that finding paths are relative to.
     ``suppressed`` are the findings a suppression left out (counted in summaries, and in
     SARIF with the ``sarif-suppressed`` option); ``baselined`` counts those the baseline
-    left out.
+    left out. ``pipelines`` are the pipelines of the run, for formats that draw them.
     """
 
     findings: Sequence[Finding]
@@ -36,3 +37,4 @@ class Report:
     options: Mapping[str, str] = field(default_factory=dict)
     suppressed: Sequence[SuppressedFinding] = ()
     baselined: int = 0
+    pipelines: Sequence[Pipeline] = ()
