@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="tell SARIF runs apart (automationDetails.id) when one tool uploads several",
     )
     check.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the configuration in effect and where each value comes from, and exit",
+    )
+    check.add_argument(
         "--sarif-suppressed",
         action="store_true",
         help="also write suppressed findings to SARIF, marked as suppressed",
@@ -156,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=["."],
         metavar="PATH",
         help="files or directories to check; default: .",
+    )
+
+    commands.add_parser(
+        "init", help="write a commented starter .pipelint.yaml in the current directory"
     )
 
     rules = commands.add_parser("rules", parents=[common], help="list the available rules")
@@ -179,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "baseline":
             return _baseline(args)
+        if args.command == "init":
+            return _init()
         if args.command == "rules":
             return _rules(args)
         return _explain(args)
@@ -235,15 +246,15 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 # -- check -----------------------------------------------------------------------------------
 
 
-def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResult]:
-    """Check the paths of ``args`` under the effective configuration."""
+def _effective_config(
+    args: argparse.Namespace, registry: Registry
+) -> tuple[Config, dict[str, str]]:
+    """The configuration with the command line's options applied, and which options those
+    were, by configuration key."""
     import dataclasses
 
     from pipelint.config import ConfigError, check_selector
-    from pipelint.engine.discovery import DiscoveryError, discover
     from pipelint.engine.findings import Severity
-    from pipelint.engine.runner import Runner
-    from pipelint.loaders.document import DocumentKind
 
     config = _config(args, registry)
     all_rules = registry.rule_classes()
@@ -262,6 +273,18 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         ignore=(*config.ignore, *ignore),
         fail_on=Severity(fail_on) if fail_on else config.fail_on,
     )
+    given = {"select": select, "ignore": ignore, "fail-on": fail_on}
+    overrides = {key: f"command line (--{key})" for key, value in given.items() if value}
+    return config, overrides
+
+
+def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResult]:
+    """Check the paths of ``args`` under the effective configuration."""
+    from pipelint.engine.discovery import DiscoveryError, discover
+    from pipelint.engine.runner import Runner
+    from pipelint.loaders.document import DocumentKind
+
+    config, _ = _effective_config(args, registry)
     root = Path.cwd()
     try:
         sources = discover(
@@ -290,6 +313,8 @@ def _check(args: argparse.Namespace) -> int:
     from pipelint.plugins.manager import PluginError
 
     registry = _registry(args)
+    if args.show_config:
+        return _show_config(args, registry)
     outputs = _outputs(args, registry)
     baseline = _load_baseline(args.baseline) if args.baseline else None
     try:
@@ -327,6 +352,27 @@ def _check(args: argparse.Namespace) -> int:
         )
         _write(formatter.format(report), destination)
     return _exit_code(findings, config.fail_on)
+
+
+def _show_config(args: argparse.Namespace, registry: Registry) -> int:
+    from pipelint.config_tools import describe
+
+    config, overrides = _effective_config(args, registry)
+    sys.stdout.write(
+        describe(config, overrides=overrides, plugin_defaults=registry.default_configs)
+    )
+    return EXIT_OK
+
+
+def _init() -> int:
+    from pipelint.config_tools import InitError, write_starter
+
+    try:
+        path = write_starter(Path.cwd())
+    except InitError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Wrote {path.name}: edit it, then run 'pipelint check'.", file=sys.stderr)
+    return EXIT_OK
 
 
 def _load_baseline(path: Path) -> Baseline:
