@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="report every finding: ignore suppression comments, metadata and entries",
     )
     running.add_argument(
+        "--cfn-lint",
+        action="store_true",
+        default=None,
+        help="also run cfn-lint on the CloudFormation templates, in the same report",
+    )
+    running.add_argument(
         "--show-skipped",
         action="store_true",
         help="list the files that were not checked, and why (on standard error)",
@@ -272,14 +278,16 @@ def _effective_config(
         select=select or config.select,
         ignore=(*config.ignore, *ignore),
         fail_on=Severity(fail_on) if fail_on else config.fail_on,
+        cfn_lint=bool(args.cfn_lint) or config.cfn_lint,
     )
-    given = {"select": select, "ignore": ignore, "fail-on": fail_on}
+    given = {"select": select, "ignore": ignore, "fail-on": fail_on, "cfn-lint": args.cfn_lint}
     overrides = {key: f"command line (--{key})" for key, value in given.items() if value}
     return config, overrides
 
 
 def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResult]:
     """Check the paths of ``args`` under the effective configuration."""
+    from pipelint.cfn_lint import CfnLintError
     from pipelint.engine.discovery import DiscoveryError, discover
     from pipelint.engine.runner import Runner
     from pipelint.loaders.document import DocumentKind
@@ -300,8 +308,12 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         forced_kind=forced_kind,
         root=root,
         suppressions=not args.no_suppressions,
+        cfn_lint=config.cfn_lint,
     )
-    result = runner.run(sources)
+    try:
+        result = runner.run(sources)
+    except CfnLintError as exc:
+        raise UsageError(str(exc)) from exc
     if args.show_skipped:
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)

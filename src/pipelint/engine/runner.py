@@ -55,11 +55,13 @@ class Runner:
         forced_kind: DocumentKind | None = None,
         root: Path | None = None,
         suppressions: bool = True,
+        cfn_lint: bool = False,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
         self.suppressions = suppressions
+        self.cfn_lint = cfn_lint
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -91,6 +93,8 @@ class Runner:
             result.sources[source.display_path] = document.text
             result.documents[source.display_path] = document
         self._check(result, plugin_loaders)
+        if self.cfn_lint:
+            self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
         if self.suppressions:
             self._suppress(result)
@@ -178,6 +182,18 @@ class Runner:
             for node in (*model.nodes, model):
                 for rule in self._rules_for(type(node)):
                     self._apply(rule, node, ctx, result)
+
+    def _run_cfn_lint(self, result: RunResult) -> None:
+        """Add cfn-lint's matches in the run's templates (``--cfn-lint``)."""
+        from pipelint.cfn_lint import cfn_lint_findings
+
+        for item in cfn_lint_findings(result.documents.values(), ignore=self.config.ignore):
+            if isinstance(item, Finding):
+                result.findings.append(item)
+            else:
+                document, exc = item
+                message = f"cfn-lint failed on this document: {_describe(exc)}"
+                self._engine_finding(result, RuleError, message, Location(document.path, START))
 
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
