@@ -55,6 +55,7 @@ def test_sarif_is_uploaded_even_when_pipelint_fails() -> None:
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"]["category"] == "pipelint"
     assert upload["if"].startswith("always()")
+    assert "steps.check.outputs.sarif-written == 'true'" in upload["if"]
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
 
 
@@ -117,7 +118,9 @@ def test_run_step_writes_annotations_sarif_summary_and_outputs(workspace: Path) 
     assert "[PL101](https://github.com/pipelint/pipelint/blob/main/docs/rules/PL101.md)" in (
         summary
     )
-    assert (runner / "output").read_text() == "exit-code=1\nsarif-file=pipelint.sarif\n"
+    assert (runner / "output").read_text() == (
+        "exit-code=1\nsarif-file=pipelint.sarif\nsarif-written=true\n"
+    )
 
 
 def test_run_step_passes_paths_config_fail_on_and_args(workspace: Path) -> None:
@@ -142,7 +145,7 @@ def test_run_step_passes_paths_config_fail_on_and_args(workspace: Path) -> None:
 def test_run_step_with_a_usage_error_still_records_its_exit_code(workspace: Path) -> None:
     completed, runner = run_step("Run pipelint", workspace, {"paths": "missing.json"})
     assert completed.returncode == 2
-    assert "exit-code=2\n" in (runner / "output").read_text()
+    assert (runner / "output").read_text() == "exit-code=2\nsarif-file=pipelint.sarif\n"
 
 
 def test_install_step_installs_the_action_into_a_venv(workspace: Path, tmp_path: Path) -> None:
