@@ -10,6 +10,7 @@ its import alone takes longer than a pipelint run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,6 +24,14 @@ NAME = "cfn-lint"
 SEVERITIES = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "informational": Severity.INFO}
 #: The region templates are checked for, as cfn-lint's own default.
 DEFAULT_REGIONS = ("us-east-1",)
+
+
+_CODE = re.compile(r"[EWI][0-9]{4}")
+
+
+def is_cfn_lint_code(selector: str) -> bool:
+    """Whether ``selector`` is a cfn-lint rule ID (``E3002``, ``W2001``, ``I3042``)."""
+    return bool(_CODE.fullmatch(selector.strip().upper()))
 
 
 class CfnLintError(Exception):

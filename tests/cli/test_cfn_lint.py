@@ -82,6 +82,16 @@ def test_suppressions_and_ignores_apply_to_cfn_lint_codes(run_cli, project: Path
     assert run_cli("check", "--cfn-lint", "--ignore", "E3").exit_code == 0
 
 
+def test_unused_suppression_of_a_cfn_lint_code_only_when_it_ran(run_cli, project: Path) -> None:
+    fixed = TEMPLATE.split("    Properties:", maxsplit=1)[0].replace(
+        "AWS::S3::Bucket", "AWS::S3::Bucket  # pipelint: ignore[E3002]"
+    )
+    write(project / "t.yaml", fixed)
+    assert run_cli("check").exit_code == 0
+    result = run_cli("check", "--cfn-lint", "--format", "json")
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["PL001"]
+
+
 def test_cfn_lint_failure_is_pl003_and_other_findings_stay(
     run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

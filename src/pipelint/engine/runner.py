@@ -279,7 +279,10 @@ class Runner:
         found = collect_suppressions(result.documents.values(), self.config, self.root)
         if not found:
             return
-        outcome = apply_suppressions(result.findings, found, self.rules)
+        from pipelint.cfn_lint import is_cfn_lint_code
+
+        also_checked = is_cfn_lint_code if self.cfn_lint else (lambda selector: False)
+        outcome = apply_suppressions(result.findings, found, self.rules, also_checked)
         result.findings, result.suppressed = outcome.findings, outcome.suppressed
         for unused in outcome.unused:
             self._engine_finding(result, UnusedSuppression, unused.message, unused.origin)

@@ -17,7 +17,7 @@ for a rule the run had enabled, is reported as ``PL001``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -128,11 +128,13 @@ def apply_suppressions(
     findings: Sequence[Finding],
     suppressions: Sequence[Suppression],
     rules: Mapping[str, type[Rule]],
+    also_checked: Callable[[str], bool] = lambda selector: False,
 ) -> Outcome:
     """Split ``findings`` into those reported and those suppressed, and find the unused.
 
-    ``rules`` are the rules the run had enabled: only a selector that names one of them
-    can be unused (a suppression for a rule that did not run has nothing to prove).
+    ``rules`` are the rules the run had enabled: only a selector that names one of them,
+    or one ``also_checked`` accepts (cfn-lint's codes when it ran), can be unused; a
+    suppression for a rule that did not run has nothing to prove.
     """
     kept: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
@@ -156,7 +158,8 @@ def apply_suppressions(
         idle = tuple(
             selector
             for selector in suppression.selectors
-            if (suppression.origin, selector) not in used and _enabled(selector, rules)
+            if (suppression.origin, selector) not in used
+            and (_enabled(selector, rules) or also_checked(selector))
         )
         if idle and suppression.origin not in unused:
             unused[suppression.origin] = Unused(suppression.origin, idle, suppression.kind)
