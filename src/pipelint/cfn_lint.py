@@ -10,6 +10,7 @@ its import alone takes longer than a pipelint run.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -52,7 +53,7 @@ def cfn_lint_findings(
     templates = [d for d in documents if d.kind is DocumentKind.CLOUDFORMATION]
     if not templates:
         return
-    linter = _linter(regions)
+    linter = _linter(tuple(regions))
     prefixes = tuple(code.upper() for code in ignore)
     for document in templates:
         try:
@@ -66,7 +67,9 @@ def cfn_lint_findings(
                 yield finding
 
 
-def _linter(regions: Sequence[str]) -> Any:
+@functools.cache
+def _linter(regions: tuple[str, ...]) -> Any:
+    """A function that lints a template's text; cfn-lint's rules are loaded once."""
     try:
         from cfnlint.config import ConfigMixIn
         from cfnlint.decode.decode import decode_str
