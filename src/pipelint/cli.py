@@ -308,7 +308,6 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         forced_kind=forced_kind,
         root=root,
         suppressions=not args.no_suppressions,
-        cfn_lint=config.cfn_lint,
     )
     try:
         result = runner.run(sources)

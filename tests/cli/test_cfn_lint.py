@@ -128,3 +128,11 @@ def test_cfn_lint_is_imported_only_when_asked(project: Path) -> None:
     write(project / "t.yaml", TEMPLATE)
     assert "cfnlint" not in imports(project)
     assert "cfnlint" in imports(project, "--cfn-lint")
+
+
+def test_the_api_honours_the_configuration_switch(project: Path) -> None:
+    from pipelint.api import check
+
+    write(project / "t.yaml", TEMPLATE)
+    write(project / ".pipelint.yaml", "cfn-lint: true\n")
+    assert [f.code for f in check(["t.yaml"], root=project).findings] == ["E3002"]

@@ -55,13 +55,11 @@ class Runner:
         forced_kind: DocumentKind | None = None,
         root: Path | None = None,
         suppressions: bool = True,
-        cfn_lint: bool = False,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
         self.suppressions = suppressions
-        self.cfn_lint = cfn_lint
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -93,7 +91,7 @@ class Runner:
             result.sources[source.display_path] = document.text
             result.documents[source.display_path] = document
         self._check(result, plugin_loaders)
-        if self.cfn_lint:
+        if self.config.cfn_lint:
             self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
         if self.suppressions:
@@ -184,7 +182,7 @@ class Runner:
                     self._apply(rule, node, ctx, result)
 
     def _run_cfn_lint(self, result: RunResult) -> None:
-        """Add cfn-lint's matches in the run's templates (``--cfn-lint``)."""
+        """Add cfn-lint's matches in the run's templates (``cfn-lint`` in the configuration)."""
         from pipelint.cfn_lint import cfn_lint_findings
 
         for item in cfn_lint_findings(result.documents.values(), ignore=self.config.ignore):
@@ -281,7 +279,7 @@ class Runner:
             return
         from pipelint.cfn_lint import is_cfn_lint_code
 
-        also_checked = is_cfn_lint_code if self.cfn_lint else (lambda selector: False)
+        also_checked = is_cfn_lint_code if self.config.cfn_lint else (lambda selector: False)
         outcome = apply_suppressions(result.findings, found, self.rules, also_checked)
         result.findings, result.suppressed = outcome.findings, outcome.suppressed
         for unused in outcome.unused:
