@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pipelint.engine.findings import Finding, Severity
+from pipelint.engine.rule import Rule, Violation
 from pipelint.loaders.document import Document, DocumentKind
 from pipelint.model.location import Location, Span
 
@@ -37,6 +38,47 @@ def is_cfn_lint_code(selector: str) -> bool:
 
 class CfnLintError(Exception):
     """cfn-lint is not installed or could not be set up."""
+
+
+class CfnLintRule(Rule):
+    """A cfn-lint rule, as pipelint's report describes it (SARIF, links, ``explain``).
+
+    Never dispatched to model nodes: cfn-lint itself checks the templates.
+    """
+
+    name = NAME
+    tags = (NAME,)
+    source_url: str = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
+
+    def check(self, node: Any, ctx: Any) -> Iterable[Violation]:
+        return ()
+
+    @classmethod
+    def docs_url(cls) -> str:
+        return cls.source_url
+
+
+_RULES: dict[str, type[CfnLintRule]] = {}
+
+
+def rule_class(code: str) -> type[CfnLintRule]:
+    """The description of cfn-lint rule ``code``, once a match of it became a finding."""
+    return _RULES[code]
+
+
+def _describe_rule(rule: Any, severity: Severity) -> type[CfnLintRule]:
+    code = str(rule.id)
+    known = _RULES.get(code)
+    if known is not None:
+        return known
+    summary = str(getattr(rule, "shortdesc", "") or code)
+    description = str(getattr(rule, "description", "") or "")
+    url = str(getattr(rule, "source_url", "") or CfnLintRule.source_url)
+    doc = f"{summary}\n\n{description}\n\nA [cfn-lint]({CfnLintRule.source_url}) rule."
+    attributes = {"__doc__": doc, "code": code, "severity": severity, "source_url": url}
+    described = type(f"CfnLint{code}", (CfnLintRule,), attributes)
+    _RULES[code] = described
+    return described
 
 
 def cfn_lint_findings(
@@ -90,6 +132,8 @@ def _linter(regions: tuple[str, ...]) -> Any:
 def to_finding(match: Any, document: Document) -> Finding:
     """A cfn-lint ``Match`` as a finding in ``document``."""
     rule = match.rule
+    severity = SEVERITIES.get(str(getattr(rule, "severity", "error")).lower(), Severity.HIGH)
+    _describe_rule(rule, severity)
     start_line = max(int(match.linenumber or 1), 1)
     start_column = max(int(match.columnnumber or 1), 1)
     end_line = max(int(match.linenumberend or start_line), start_line)
@@ -101,7 +145,7 @@ def to_finding(match: Any, document: Document) -> Finding:
     return Finding(
         code=str(rule.id),
         name=NAME,
-        severity=SEVERITIES.get(str(getattr(rule, "severity", "error")).lower(), Severity.HIGH),
+        severity=severity,
         message=str(match.message),
         location=Location(
             document.path, Span(start_line, start_column, end_line, end_column), pointer

@@ -57,7 +57,11 @@ def test_cfn_lint_codes_in_sarif_and_annotations(run_cli, project: Path) -> None
     run = sarif["runs"][0]
     (result,) = run["results"]
     assert result["ruleId"] == "E3002"
-    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "E3002"
+    descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert descriptor["id"] == "E3002"
+    assert descriptor["shortDescription"]["text"] == "Resource properties are invalid"
+    assert descriptor["helpUri"].startswith("https://github.com/aws-cloudformation/cfn-lint/")
+    assert descriptor["defaultConfiguration"] == {"level": "error"}
     github = run_cli("check", "--cfn-lint", "--format", "github").stdout
     assert github.startswith("::error file=t.yaml,line=6,col=7,endLine=6,endColumn=15,")
     assert "title=E3002 cfn-lint::" in github

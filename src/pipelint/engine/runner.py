@@ -183,15 +183,18 @@ class Runner:
 
     def _run_cfn_lint(self, result: RunResult) -> None:
         """Add cfn-lint's matches in the run's templates (``cfn-lint`` in the configuration)."""
-        from pipelint.cfn_lint import cfn_lint_findings
+        from pipelint.cfn_lint import cfn_lint_findings, rule_class
 
+        rules = dict(result.rules)
         for item in cfn_lint_findings(result.documents.values(), ignore=self.config.ignore):
             if isinstance(item, Finding):
                 result.findings.append(item)
+                rules.setdefault(item.code, rule_class(item.code))
             else:
                 document, exc = item
                 message = f"cfn-lint failed on this document: {_describe(exc)}"
                 self._engine_finding(result, RuleError, message, Location(document.path, START))
+        result.rules = dict(sorted(rules.items()))
 
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
