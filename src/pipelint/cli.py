@@ -369,8 +369,14 @@ def _show_config(args: argparse.Namespace, registry: Registry) -> int:
     from pipelint.config_tools import describe
 
     config, overrides = _effective_config(args, registry)
+    names = {code: rule.name for code, rule in registry.rule_classes().items()}
     sys.stdout.write(
-        describe(config, overrides=overrides, plugin_defaults=registry.default_configs)
+        describe(
+            config,
+            overrides=overrides,
+            plugin_defaults=registry.default_configs,
+            rule_names=names,
+        )
     )
     return EXIT_OK
 

@@ -119,15 +119,19 @@ def describe(
     *,
     overrides: Mapping[str, str],
     plugin_defaults: Sequence[tuple[str, Mapping[str, Any]]],
+    rule_names: Mapping[str, str] | None = None,
 ) -> str:
-    """The effective configuration, one setting a line, each with where it came from."""
+    """The effective configuration, one setting a line, each with where it came from.
+
+    ``rule_names`` maps codes to names, for rule settings written under a rule's name.
+    """
     raw = read_config_file(config.path) if config.path is not None else None
     lines = [f"# configuration file: {config.path if config.path is not None else 'none'}"]
     rows = [
         (
             ".".join(key),
             json.dumps(value, ensure_ascii=False),
-            _origin(key, raw, overrides, plugin_defaults),
+            _origin(_as_written(key, raw, rule_names or {}), raw, overrides, plugin_defaults),
         )
         for key, value in settings(config)
     ]
@@ -153,6 +157,16 @@ def _origin(
         if _has(defaults, key):
             return f"plugin {plugin}"
     return "default"
+
+
+def _as_written(
+    key: tuple[str, ...], raw: RawConfig | None, rule_names: Mapping[str, str]
+) -> tuple[str, ...]:
+    """``("rules", "PL101")`` as ``("rules", "prod-without-approval")`` if written so."""
+    if key[0] != "rules" or raw is None or _has(raw.data, key):
+        return key
+    name = rule_names.get(key[1])
+    return ("rules", name) if name is not None and _has(raw.data, ("rules", name)) else key
 
 
 def _where(raw: RawConfig, key: tuple[str, ...]) -> str:

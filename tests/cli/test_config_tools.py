@@ -58,9 +58,27 @@ def test_show_config_says_where_each_value_comes_from(run_cli, project: Path) ->
     assert 'rules.PL101 = {"severity": "critical"}' in result.stdout
 
 
+def test_show_config_finds_rule_settings_written_by_name(run_cli, project: Path) -> None:
+    config = project / ".pipelint.yaml"
+    write(config, "rules:\n  prod-without-approval: {severity: low}\n")
+    assert show(run_cli)["rules.PL101"] == f"{config}:2:26"
+
+
 def test_show_config_does_not_check(run_cli, project: Path) -> None:
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)
     result = run_cli("check", "--show-config")
     assert result.exit_code == 0
     assert "PL101" not in result.stdout
     assert result.stdout.startswith("# configuration file: none\n")
+
+
+def test_show_config_names_the_plugin_of_a_default(run_cli, project: Path, monkeypatch) -> None:
+    write(
+        project / "plugins" / "acme_policy.py",
+        "from pipelint.api import hookimpl\n\n\n@hookimpl\n"
+        "def pipelint_default_config():\n    return {'fail-on': 'medium'}\n",
+    )
+    monkeypatch.syspath_prepend(str(project / "plugins"))
+    origins = show(run_cli, "-p", "acme_policy")
+    assert origins["fail-on"] == "plugin acme_policy"
+    assert origins["select"] == "default"
