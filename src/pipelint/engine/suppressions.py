@@ -136,13 +136,16 @@ def apply_suppressions(
     or one ``also_checked`` accepts (cfn-lint's codes when it ran), can be unused; a
     suppression for a rule that did not run has nothing to prove.
     """
+    by_path: dict[str, list[Suppression]] = {}
+    for suppression in suppressions:
+        by_path.setdefault(suppression.path, []).append(suppression)
     kept: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     used: set[tuple[Location, str]] = set()
     for finding in findings:
         rule = rules.get(finding.code)
         first: Suppression | None = None
-        for suppression in suppressions:
+        for suppression in by_path.get(finding.location.path, ()):
             if not suppression.covers(finding):
                 continue
             selector = suppression.selector_for(finding, rule)
