@@ -14,7 +14,9 @@ from pipelint import __version__
 
 if TYPE_CHECKING:
     from pipelint.config import Config
+    from pipelint.engine.baseline import Baseline
     from pipelint.engine.findings import Finding, Severity
+    from pipelint.engine.runner import RunResult
     from pipelint.plugins.manager import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -49,7 +51,55 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pipelint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", parents=[common], help="check files and directories")
+    running = argparse.ArgumentParser(add_help=False)
+    running.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="only these rules: codes, prefixes or names, comma-separated",
+    )
+    running.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rules: codes, prefixes or names, comma-separated",
+    )
+    running.add_argument(
+        "--kind",
+        choices=["pipeline", "cloudformation", "appspec", "buildspec"],
+        help="read every file as this kind instead of detecting it",
+    )
+    running.add_argument(
+        "--stdin-filename", metavar="NAME", help="the path to show for standard input"
+    )
+    running.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="report every finding: ignore suppression comments, metadata and entries",
+    )
+    running.add_argument(
+        "--cfn-lint",
+        action="store_true",
+        default=None,
+        help="also run cfn-lint on the CloudFormation templates, in the same report",
+    )
+    running.add_argument(
+        "--rule-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop a rule that runs longer than this on one document (default: 10; 0: never)",
+    )
+    running.add_argument(
+        "--show-skipped",
+        action="store_true",
+        help="list the files that were not checked, and why (on standard error)",
+    )
+
+    check = commands.add_parser(
+        "check", parents=[common, running], help="check files and directories"
+    )
     check.add_argument(
         "paths",
         nargs="*",
@@ -63,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FMT[=PATH]",
-        help="output format: text (default), concise, json, sarif, github; "
+        help="output format: text (default), concise, json, sarif, github, markdown; "
         "FMT=PATH writes it to a file (repeatable)",
     )
     check.add_argument(
@@ -74,43 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the output to FILE instead of standard output",
     )
     check.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help="only these rules: codes, prefixes or names, comma-separated",
-    )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help="skip these rules: codes, prefixes or names, comma-separated",
-    )
-    check.add_argument(
         "--fail-on",
         choices=["info", "low", "medium", "high", "critical"],
         help="exit 1 only for findings at or above this severity (default: low)",
     )
     check.add_argument(
-        "--rule-timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help="stop a rule that runs longer than this on one document (default: 10; 0: never)",
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings that the baseline FILE does not record",
     )
     check.add_argument(
         "--color",
         choices=["auto", "always", "never"],
         default="auto",
         help="colour the text output (auto honours NO_COLOR and terminals)",
-    )
-    check.add_argument(
-        "--kind",
-        choices=["pipeline", "cloudformation", "appspec", "buildspec"],
-        help="read every file as this kind instead of detecting it",
-    )
-    check.add_argument(
-        "--stdin-filename", metavar="NAME", help="the path to show for standard input"
     )
     check.add_argument(
         "--explain-prod",
@@ -123,9 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="tell SARIF runs apart (automationDetails.id) when one tool uploads several",
     )
     check.add_argument(
-        "--show-skipped",
+        "--show-config",
         action="store_true",
-        help="list the files that were not checked, and why (on standard error)",
+        help="print the configuration in effect and where each value comes from, and exit",
+    )
+    check.add_argument(
+        "--sarif-suppressed",
+        action="store_true",
+        help="also write suppressed findings to SARIF, marked as suppressed",
+    )
+
+    baseline = commands.add_parser(
+        "baseline",
+        parents=[common, running],
+        help="record the current findings, for 'check --baseline' to leave out",
+    )
+    baseline.add_argument("baseline_file", type=Path, metavar="FILE", help="the baseline to write")
+    baseline.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or directories to check; default: .",
+    )
+
+    commands.add_parser(
+        "init", help="write a commented starter .pipelint.yaml in the current directory"
     )
 
     rules = commands.add_parser("rules", parents=[common], help="list the available rules")
@@ -147,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "baseline":
+            return _baseline(args)
+        if args.command == "init":
+            return _init()
         if args.command == "rules":
             return _rules(args)
         return _explain(args)
@@ -214,18 +269,16 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 # -- check -----------------------------------------------------------------------------------
 
 
-def _check(args: argparse.Namespace) -> int:
+def _effective_config(
+    args: argparse.Namespace, registry: Registry
+) -> tuple[Config, dict[str, str]]:
+    """The configuration with the command line's options applied, and which options those
+    were, by configuration key."""
     import dataclasses
 
     from pipelint.config import ConfigError, check_selector
-    from pipelint.engine.discovery import DiscoveryError, discover
     from pipelint.engine.findings import Severity
-    from pipelint.engine.report import Report
-    from pipelint.engine.runner import Runner
-    from pipelint.loaders.document import DocumentKind
-    from pipelint.plugins.manager import PluginError
 
-    registry = _registry(args)
     config = _config(args, registry)
     all_rules = registry.rule_classes()
     select, ignore = _split(args.select), _split(args.ignore)
@@ -236,14 +289,38 @@ def _check(args: argparse.Namespace) -> int:
             check_selector(selector, all_rules, where="--ignore", any_code=True)
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
+    fail_on = getattr(args, "fail_on", None)
     config = dataclasses.replace(
         config,
         select=select or config.select,
         ignore=(*config.ignore, *ignore),
-        fail_on=Severity(args.fail_on) if args.fail_on else config.fail_on,
+        fail_on=Severity(fail_on) if fail_on else config.fail_on,
         rule_timeout=config.rule_timeout if args.rule_timeout is None else args.rule_timeout,
+        cfn_lint=bool(args.cfn_lint) or config.cfn_lint,
     )
-    outputs = _outputs(args, registry)
+    given = {
+        "select": select,
+        "ignore": ignore,
+        "fail-on": fail_on,
+        "rule-timeout": args.rule_timeout,
+        "cfn-lint": args.cfn_lint,
+    }
+    overrides = {
+        key: f"command line (--{key})"
+        for key, value in given.items()
+        if value not in (None, (), [])
+    }
+    return config, overrides
+
+
+def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResult]:
+    """Check the paths of ``args`` under the effective configuration."""
+    from pipelint.cfn_lint import CfnLintError
+    from pipelint.engine.discovery import DiscoveryError, discover
+    from pipelint.engine.runner import Runner
+    from pipelint.loaders.document import DocumentKind
+
+    config, _ = _effective_config(args, registry)
     root = Path.cwd()
     try:
         sources = discover(
@@ -253,14 +330,41 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
 
     forced_kind = DocumentKind(args.kind) if args.kind else None
+    runner = Runner(
+        registry,
+        config,
+        forced_kind=forced_kind,
+        root=root,
+        suppressions=not args.no_suppressions,
+    )
     try:
-        result = Runner(registry, config, forced_kind=forced_kind, root=root).run(sources)
-    except PluginError as exc:
-        print(f"pipelint: error: {exc}", file=sys.stderr)
-        return EXIT_INTERNAL
+        result = runner.run(sources)
+    except CfnLintError as exc:
+        raise UsageError(str(exc)) from exc
     if args.show_skipped:
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
+    return config, result
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pipelint.engine.report import Report
+    from pipelint.plugins.manager import PluginError
+
+    registry = _registry(args)
+    if args.show_config:
+        return _show_config(args, registry)
+    outputs = _outputs(args, registry)
+    baseline = _load_baseline(args.baseline) if args.baseline else None
+    try:
+        config, result = _run(args, registry)
+    except PluginError as exc:
+        print(f"pipelint: error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    root = Path.cwd()
+    findings, baselined = result.findings, 0
+    if baseline is not None:
+        findings, baselined = baseline.new_findings(findings, root)
     if args.explain_prod and result.production is not None:
         from pipelint.production import DeployTarget, explain_production
 
@@ -277,17 +381,89 @@ def _check(args: argparse.Namespace) -> int:
     for fmt_name, destination in outputs:
         formatter = registry.formatters[fmt_name]()
         report = Report(
-            findings=result.findings,
+            findings=findings,
             rules=result.rules,
             sources=result.sources,
             root=str(root),
             files_checked=result.files_checked,
             tool_version=__version__,
             color=destination is None and _use_color(args.color, sys.stdout),
-            options={"sarif-category": args.sarif_category} if args.sarif_category else {},
+            options=_format_options(args),
+            suppressed=result.suppressed,
+            baselined=baselined,
+            pipelines=[pipeline for model in result.models for pipeline in model.pipelines],
         )
         _write(formatter.format(report), destination)
-    return _exit_code(result.findings, config.fail_on)
+    return _exit_code(findings, config.fail_on)
+
+
+def _show_config(args: argparse.Namespace, registry: Registry) -> int:
+    from pipelint.config_tools import describe
+
+    config, overrides = _effective_config(args, registry)
+    names = {code: rule.name for code, rule in registry.rule_classes().items()}
+    sys.stdout.write(
+        describe(
+            config,
+            overrides=overrides,
+            plugin_defaults=registry.default_configs,
+            rule_names=names,
+        )
+    )
+    return EXIT_OK
+
+
+def _init() -> int:
+    from pipelint.config_tools import InitError, write_starter
+
+    try:
+        path = write_starter(Path.cwd())
+    except InitError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Wrote {path.name}: edit it, then run 'pipelint check'.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _load_baseline(path: Path) -> Baseline:
+    from pipelint.engine.baseline import BaselineError, load
+
+    try:
+        return load(path)
+    except BaselineError as exc:
+        raise UsageError(f"{exc} ('pipelint baseline {path}' writes one)") from exc
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from pipelint.engine.baseline import dumps, record
+    from pipelint.plugins.manager import PluginError
+
+    try:
+        _, result = _run(args, _registry(args))
+    except PluginError as exc:
+        print(f"pipelint: error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    _write(dumps(record(result.findings, args.baseline_file, Path.cwd())), args.baseline_file)
+    files = len({finding.location.path for finding in result.findings})
+    print(
+        f"Recorded {_plural(len(result.findings), 'finding')} in {_plural(files, 'file')} "
+        f"to {args.baseline_file}; 'pipelint check --baseline {args.baseline_file}' "
+        "reports only new ones.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _format_options(args: argparse.Namespace) -> dict[str, str]:
+    options = {}
+    if args.sarif_category:
+        options["sarif-category"] = args.sarif_category
+    if args.sarif_suppressed:
+        options["sarif-suppressed"] = "true"
+    return options
 
 
 def _exit_code(findings: Sequence[Finding], fail_on: Severity) -> int:

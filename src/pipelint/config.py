@@ -11,6 +11,10 @@ Keys are kebab-case, as in ruff::
     rule-timeout: 10            # seconds a rule may spend on one document (0: no limit)
     per-file-ignores:
       "legacy/*.json": [PL101]
+    suppressions:               # for files that cannot carry a comment (CLI JSON)
+      - {path: pipelines/legacy.json, rules: [PL101], pointer: /pipeline/stages/2,
+         reason: "approved by the change board"}
+    cfn-lint: false             # also run cfn-lint on the templates
     rules:
       PL101: {severity: critical}
     production:
@@ -34,7 +38,7 @@ from typing import Any
 from pipelint.engine.engine_rules import ENGINE_TAG
 from pipelint.engine.findings import Severity
 from pipelint.engine.rule import Rule
-from pipelint.model.location import Pointer
+from pipelint.model.location import START, Pointer, Span
 
 CONFIG_FILES = (".pipelint.yaml", ".pipelint.yml", "pyproject.toml")
 SEVERITIES = [severity.value for severity in Severity]
@@ -66,6 +70,22 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class ConfigSuppression:
+    """A ``suppressions`` entry: findings of ``rules`` in the files ``path`` matches.
+
+    ``path`` is a glob relative to the configuration file's folder; ``pointer`` narrows it
+    to one node of the document and everything below it. ``span`` is where the entry is
+    written, for reporting it when it suppresses nothing.
+    """
+
+    path: str
+    rules: tuple[str, ...]
+    pointer: tuple[str, ...] = ()
+    reason: str = ""
+    span: Span = START
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration of a run."""
 
@@ -78,6 +98,8 @@ class Config:
     production: ProductionPolicy = field(default_factory=ProductionPolicy)
     #: Seconds each rule may spend on one document before it is stopped (PL003); 0: none.
     rule_timeout: float = 10.0
+    suppressions: tuple[ConfigSuppression, ...] = ()
+    cfn_lint: bool = False
     path: Path | None = None
 
 
@@ -94,6 +116,21 @@ SCHEMA: dict[str, Any] = {
         "exclude": _STRINGS,
         "rule-timeout": {"type": "number", "minimum": 0},
         "per-file-ignores": {"type": "object", "additionalProperties": _STRINGS},
+        "suppressions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["path", "rules"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "rules": {**_STRINGS, "minItems": 1},
+                    "pointer": {"type": "string", "pattern": "^(/.*)?$"},
+                    "reason": {"type": "string"},
+                },
+            },
+        },
+        "cfn-lint": {"type": "boolean"},
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
         "production": {
             "type": "object",
@@ -161,6 +198,7 @@ class RawConfig:
     data: Mapping[str, Any]
     path: Path | None
     locate: typing.Callable[[Pointer, bool], str]
+    span: typing.Callable[[Pointer], Span] = lambda pointer: START
 
     def where(self, pointer: Pointer, *, key: bool = False) -> str:
         """``file:line:col: dotted.key`` of the value at ``pointer`` (of its key with ``key``)."""
@@ -199,7 +237,7 @@ def read_config_file(path: Path) -> RawConfig:
         span = document.span(pointer, key=key)
         return f"{path}:{span.start_line}:{span.start_column}: {_dotted(pointer).lstrip('.')}"
 
-    return RawConfig(data, path, locate)
+    return RawConfig(data, path, locate, document.span)
 
 
 _COMMENT_LINE = re.compile(rb"(?m)^[ \t]*#.*$")
@@ -229,6 +267,10 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         for index, selector in enumerate(codes):
             where = raw.where(("per-file-ignores", pattern, index))
             check_selector(selector, rules, where=where, any_code=True)
+    for index, entry in enumerate(data.get("suppressions", ())):
+        for position, selector in enumerate(entry["rules"]):
+            where = raw.where(("suppressions", index, "rules", position))
+            check_selector(selector, rules, where=where, any_code=True)
     for index, pattern in enumerate(data.get("production", {}).get("patterns", ())):
         try:
             re.compile(pattern)
@@ -253,8 +295,30 @@ def validate(raw: RawConfig, rules: Mapping[str, type[Rule]]) -> Config:
         rules=settings,
         production=production,
         rule_timeout=float(data.get("rule-timeout", Config.rule_timeout)),
+        suppressions=tuple(_suppressions(raw, data.get("suppressions", ()))),
+        cfn_lint=bool(data.get("cfn-lint", False)),
         path=raw.path,
     )
+
+
+def _suppressions(
+    raw: RawConfig, entries: Sequence[Mapping[str, Any]]
+) -> Iterable[ConfigSuppression]:
+    for index, entry in enumerate(entries):
+        yield ConfigSuppression(
+            path=entry["path"],
+            rules=tuple(entry["rules"]),
+            pointer=parse_pointer(entry.get("pointer", "")),
+            reason=entry.get("reason", ""),
+            span=raw.span(("suppressions", index)),
+        )
+
+
+def parse_pointer(text: str) -> tuple[str, ...]:
+    """The parts of an RFC 6901 JSON pointer (``/a~1b/0`` is ``("a/b", "0")``)."""
+    if not text:
+        return ()
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in text[1:].split("/"))
 
 
 def _production_policy(data: Mapping[str, Any]) -> ProductionPolicy:
@@ -485,7 +549,7 @@ def load_config(
         )
     raw = read_config_file(path)
     if merged and isinstance(raw.data, Mapping):
-        raw = RawConfig(_merge(merged, raw.data), raw.path, raw.locate)
+        raw = RawConfig(_merge(merged, raw.data), raw.path, raw.locate, raw.span)
     return validate(raw, rules)
 
 

@@ -27,6 +27,8 @@ def test_document(report: Report) -> None:
     assert data["summary"] == {
         "files_checked": 12,
         "findings": 4,
+        "suppressed": 0,
+        "baselined": 0,
         "by_severity": {"critical": 0, "high": 3, "medium": 0, "low": 1, "info": 0},
     }
     assert [

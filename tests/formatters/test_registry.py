@@ -10,7 +10,7 @@ from pipelint.plugins import core
 
 
 def test_builtin_names() -> None:
-    assert list(BUILTIN_FORMATTERS) == ["text", "concise", "json", "sarif", "github"]
+    assert list(BUILTIN_FORMATTERS) == ["text", "concise", "json", "sarif", "github", "markdown"]
     for name, formatter in BUILTIN_FORMATTERS.items():
         assert formatter.name == name
         assert formatter.description

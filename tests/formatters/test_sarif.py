@@ -233,3 +233,24 @@ def test_empty_region_is_kept_valid(validator, samples) -> None:  # type: ignore
     assert_valid(validator, log)
     region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 2, "startColumn": 4, "endLine": 2, "endColumn": 4}
+
+
+def test_suppressed_findings_only_when_asked(validator, samples) -> None:  # type: ignore[no-untyped-def]
+    from pipelint.engine.suppressions import SuppressedFinding, SuppressionKind
+
+    hidden = [
+        SuppressedFinding(samples.prod_without_approval(), SuppressionKind.COMMENT, "board"),
+        SuppressedFinding(samples.unicode_finding(), SuppressionKind.CONFIG, ""),
+    ]
+    report = samples.make_report([samples.parse_error()], suppressed=hidden)
+    assert [r["ruleId"] for r in sarif(report)["runs"][0]["results"]] == ["PL000"]
+    log = sarif(replace(report, options={"sarif-suppressed": "true"}))
+    assert_valid(validator, log)
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r.get("suppressions")) for r in results] == [
+        ("PL000", None),
+        ("PL101", [{"kind": "inSource", "justification": "board"}]),
+        ("PL101", [{"kind": "external"}]),
+    ]
+    fingerprints = {r["partialFingerprints"]["pipelint/v1"] for r in results}
+    assert len(fingerprints) == 3

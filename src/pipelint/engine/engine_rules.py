@@ -153,4 +153,41 @@ class RuleError(EngineRule):
     tags = (ENGINE_TAG,)
 
 
-ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, InvalidDocument, RuleError)
+class UnusedSuppression(EngineRule):
+    """A suppression that suppresses nothing.
+
+    ## What it does
+    Reports a `# pipelint: ignore[...]` comment, a `Metadata` `pipelint` ignore entry or a
+    configuration `suppressions` entry that names a rule the run checked, but under which
+    that rule found nothing. Rules the run did not check (deselected, or from a plugin that
+    is not installed) are not reported: there is nothing to prove about them.
+
+    ## Why is this bad?
+    A suppression outlives the problem it was written for: once the pipeline is fixed, the
+    stale comment would silently hide the same problem if it came back. Removing it keeps
+    every remaining suppression meaningful.
+
+    ## Example
+    ```yaml
+    Stages:
+      # pipelint: ignore[PL101] approved by the change board
+      - Name: Build      # builds only: nothing here to suppress
+    ```
+
+    ## Use instead
+    ```yaml
+    Stages:
+      - Name: Build
+    ```
+
+    ## Configuration
+    none. `--no-suppressions` reports every finding and no PL001.
+    """
+
+    code = "PL001"
+    name = "unused-suppression"
+    severity = Severity.LOW
+    tags = (ENGINE_TAG,)
+
+
+ENGINE_RULES: tuple[type[Rule], ...] = (ParseError, UnusedSuppression, InvalidDocument, RuleError)

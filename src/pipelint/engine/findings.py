@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -69,3 +70,17 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         span = self.location.span
         return (self.location.path, span.start_line, span.start_column, self.code, self.message)
+
+
+_LINE_NUMBERS = re.compile(r"\b(lines?|columns?|col)(\s+)\d+", re.IGNORECASE)
+
+
+def identity(finding: Finding) -> tuple[str, str, str, str]:
+    """What makes a finding the same finding after edits elsewhere in its file.
+
+    Its code, path, logical location (JSON pointer) and message with any ``line N`` or
+    ``column N`` blanked: never a line number. SARIF fingerprints and baselines use it.
+    """
+    message = _LINE_NUMBERS.sub(r"\1\2N", finding.message)
+    location = finding.location
+    return (finding.code, location.path, location.json_pointer, message)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.rule import Rule
+
+if TYPE_CHECKING:
+    from pipelint.engine.suppressions import SuppressedFinding
+    from pipelint.model.pipeline import Pipeline
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,9 @@ class Report:
     enabled in the run to its rule class (SARIF lists them all, with or without results).
     ``sources`` holds the decoded text of every file that has a finding, for code frames.
     ``root`` is the absolute directory that finding paths are relative to.
+    ``suppressed`` are the findings a suppression left out (counted in summaries, and in
+    SARIF with the ``sarif-suppressed`` option); ``baselined`` counts those the baseline
+    left out. ``pipelines`` are the pipelines of the run, for formats that draw them.
     """
 
     findings: Sequence[Finding]
@@ -27,3 +35,6 @@ class Report:
     tool_version: str = ""
     color: bool = False
     options: Mapping[str, str] = field(default_factory=dict)
+    suppressed: Sequence[SuppressedFinding] = ()
+    baselined: int = 0
+    pipelines: Sequence[Pipeline] = ()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
-from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError
+from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError, UnusedSuppression
 from pipelint.engine.files import FileProbe
 from pipelint.engine.findings import Finding, Related
 from pipelint.engine.rule import Rule, Violation
@@ -25,6 +25,7 @@ from pipelint.plugins.loaders import LoaderPlugin
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
+    from pipelint.engine.suppressions import SuppressedFinding
     from pipelint.model.build import DocumentModel
     from pipelint.production import ProductionClassifier
 
@@ -40,6 +41,7 @@ class RunResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     models: list[DocumentModel] = field(default_factory=list)
     production: ProductionClassifier | None = None
+    suppressed: list[SuppressedFinding] = field(default_factory=list)
 
     @property
     def files_checked(self) -> int:
@@ -57,10 +59,12 @@ class Runner:
         *,
         forced_kind: DocumentKind | None = None,
         root: Path | None = None,
+        suppressions: bool = True,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
+        self.suppressions = suppressions
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -92,7 +96,11 @@ class Runner:
             result.sources[source.display_path] = document.text
             result.documents[source.display_path] = document
         self._check(result, plugin_loaders)
+        if self.config.cfn_lint:
+            self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
+        if self.suppressions:
+            self._suppress(result)
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
         return result
@@ -196,6 +204,21 @@ class Runner:
         for problem in problems:
             self._engine_finding(result, InvalidDocument, problem.message, problem.location)
 
+    def _run_cfn_lint(self, result: RunResult) -> None:
+        """Add cfn-lint's matches in the run's templates (``cfn-lint`` in the configuration)."""
+        from pipelint.cfn_lint import cfn_lint_findings, rule_class
+
+        rules = dict(result.rules)
+        for item in cfn_lint_findings(result.documents.values(), ignore=self.config.ignore):
+            if isinstance(item, Finding):
+                result.findings.append(item)
+                rules.setdefault(item.code, rule_class(item.code))
+            else:
+                document, exc = item
+                message = f"cfn-lint failed on this document: {_describe(exc)}"
+                self._engine_finding(result, RuleError, message, Location(document.path, START))
+        result.rules = dict(sorted(rules.items()))
+
     def _rules_for(self, node_type: type) -> list[Rule]:
         rules = self._dispatch.get(node_type)
         if rules is None:
@@ -280,6 +303,22 @@ class Runner:
             (f.code, f.location, f.message): f for f in findings if not self._ignored_for_file(f)
         }
         return sorted(unique.values(), key=lambda f: f.sort_key)
+
+    def _suppress(self, result: RunResult) -> None:
+        """Leave out what the files and the configuration suppress; report unused ones."""
+        from pipelint.engine.suppressions import apply_suppressions, collect_suppressions
+
+        found = collect_suppressions(result.documents.values(), self.config, self.root)
+        if not found:
+            return
+        from pipelint.cfn_lint import is_cfn_lint_code
+
+        also_checked = is_cfn_lint_code if self.config.cfn_lint else (lambda selector: False)
+        outcome = apply_suppressions(result.findings, found, self.rules, also_checked)
+        result.findings, result.suppressed = outcome.findings, outcome.suppressed
+        for unused in outcome.unused:
+            self._engine_finding(result, UnusedSuppression, unused.message, unused.origin)
+        result.findings.sort(key=lambda f: f.sort_key)
 
     def _ignored_for_file(self, finding: Finding) -> bool:
         rule = self.rules.get(finding.code)

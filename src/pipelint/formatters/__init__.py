@@ -1,4 +1,4 @@
-"""Output formats: text, concise, json, sarif and github."""
+"""Output formats: text, concise, json, sarif, github and markdown."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pipelint.formatters.base import Formatter
 from pipelint.formatters.concise import ConciseFormatter
 from pipelint.formatters.github import GithubFormatter
 from pipelint.formatters.json_format import JsonFormatter
+from pipelint.formatters.markdown import MarkdownFormatter
 from pipelint.formatters.sarif import SarifFormatter
 from pipelint.formatters.text import TextFormatter
 
@@ -18,6 +19,7 @@ BUILTIN_FORMATTERS: dict[str, type[Formatter]] = {
         JsonFormatter,
         SarifFormatter,
         GithubFormatter,
+        MarkdownFormatter,
     )
 }
 
@@ -27,6 +29,7 @@ __all__ = [
     "Formatter",
     "GithubFormatter",
     "JsonFormatter",
+    "MarkdownFormatter",
     "SarifFormatter",
     "TextFormatter",
 ]

@@ -54,13 +54,24 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 def summary_line(report: Report) -> str:
     """``Found 3 findings (1 high, 2 medium) in 2 files; 12 files checked.``"""
     checked = plural(report.files_checked, "file")
+    notes = _left_out(report)
+    left_out = f" ({', '.join(notes)})" if notes else ""
     if not report.findings:
-        return f"All checks passed: {checked} checked."
+        return f"All checks passed: {checked} checked{left_out}."
     counts = severity_counts(report.findings)
     by_severity = ", ".join(f"{n} {severity}" for severity, n in counts.items() if n)
     files = len({finding.location.path for finding in report.findings})
     found = plural(len(report.findings), "finding")
-    return f"Found {found} ({by_severity}) in {plural(files, 'file')}; {checked} checked."
+    return f"Found {found} ({by_severity}) in {plural(files, 'file')}; {checked} checked{left_out}."
+
+
+def _left_out(report: Report) -> list[str]:
+    notes = []
+    if report.suppressed:
+        notes.append(f"{len(report.suppressed)} suppressed")
+    if report.baselined:
+        notes.append(f"{report.baselined} in the baseline")
+    return notes
 
 
 def printable(text: str) -> str:

@@ -27,6 +27,8 @@ class JsonFormatter:
             "summary": {
                 "files_checked": report.files_checked,
                 "findings": len(report.findings),
+                "suppressed": len(report.suppressed),
+                "baselined": report.baselined,
                 "by_severity": {
                     str(severity): count
                     for severity, count in severity_counts(report.findings).items()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from pipelint.engine.findings import Confidence, Finding, Severity
+from pipelint.engine.findings import Confidence, Finding, Severity, identity
 from pipelint.engine.report import Report
 from pipelint.engine.rule import Rule
 from pipelint.model.location import Location
@@ -65,7 +64,6 @@ _FIRST = (
 _RANK = {name: rank for rank, name in enumerate(_FIRST)}
 #: GitHub shows at most this many characters of a rule's descriptions.
 _MAX_DESCRIPTION = 1000
-_LINE_NUMBERS = re.compile(r"\b(lines?|columns?|col)(\s+)\d+", re.IGNORECASE)
 
 
 class SarifFormatter:
@@ -79,6 +77,14 @@ class SarifFormatter:
 
         rules = _rules(report)
         index = {code: position for position, code in enumerate(rules)}
+        shown: list[tuple[Finding, Any]] = [(finding, None) for finding in report.findings]
+        if report.options.get("sarif-suppressed"):
+            shown += [
+                (item.finding, _suppression(om, item.kind.in_source, item.reason))
+                for item in report.suppressed
+                if item.finding.code in index
+            ]
+        findings = [finding for finding, _ in shown]
         driver = om.ToolComponent(
             name="pipelint",
             version=report.tool_version or None,
@@ -88,9 +94,9 @@ class SarifFormatter:
         run = om.Run(
             tool=om.Tool(driver=driver),
             results=[
-                _result(om, finding, index[finding.code], fingerprint)
-                for finding, fingerprint in zip(
-                    report.findings, fingerprints(report.findings), strict=True
+                _result(om, finding, index[finding.code], fingerprint, suppression)
+                for (finding, suppression), fingerprint in zip(
+                    shown, fingerprints(findings), strict=True
                 )
             ],
             column_kind="unicodeCodePoints",
@@ -159,7 +165,15 @@ def _clip(text: str) -> str:
     return text if len(text) <= _MAX_DESCRIPTION else text[: _MAX_DESCRIPTION - 1] + "…"
 
 
-def _result(om: Any, finding: Finding, rule_index: int, fingerprint: str) -> Any:
+def _suppression(om: Any, in_source: bool, reason: str) -> Any:
+    return om.Suppression(
+        kind="inSource" if in_source else "external", justification=reason or None
+    )
+
+
+def _result(
+    om: Any, finding: Finding, rule_index: int, fingerprint: str, suppression: Any = None
+) -> Any:
     related = [
         om.Location(
             id=number,
@@ -180,6 +194,7 @@ def _result(om: Any, finding: Finding, rule_index: int, fingerprint: str) -> Any
         related_locations=related,
         partial_fingerprints={FINGERPRINT_KEY: fingerprint},
         properties=properties,
+        suppressions=[suppression] if suppression is not None else None,
     )
 
 
@@ -230,10 +245,7 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     seen: Counter[str] = Counter()
     result: list[str] = []
     for finding in findings:
-        message = _LINE_NUMBERS.sub(r"\1\2N", finding.message)
-        key = "\0".join(
-            (finding.code, finding.location.path, finding.location.json_pointer, message)
-        )
+        key = "\0".join(identity(finding))
         seen[key] += 1
         if seen[key] > 1:
             key += f"\0{seen[key]}"
