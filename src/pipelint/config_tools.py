@@ -45,6 +45,9 @@ suppressions: []
 # Also run cfn-lint on the CloudFormation templates (as `--cfn-lint` does).
 cfn-lint: false
 
+# Seconds a rule may spend on one document before it is stopped (PL003); 0: no limit.
+rule-timeout: 10
+
 # Per-rule severity and options (`pipelint explain CODE` lists a rule's options).
 rules: {}
 #  PL101: {severity: critical}
@@ -56,6 +59,7 @@ production:
   negations: [pre, non]        # "preprod" and "nonprod" are not production
   patterns: []                 # regular expressions matched against names
   accounts: []                 # 12-digit account IDs, quoted
+  environments: {}             # other environments and their accounts: {staging: ["..."]}
   regions: []
   strict: false                # also treat each pipeline's last deploy stage as production
 """
@@ -102,6 +106,7 @@ def settings(config: Config) -> list[tuple[tuple[str, ...], Any]]:
             ],
         ),
         (("cfn-lint",), config.cfn_lint),
+        (("rule-timeout",), config.rule_timeout),
     ]
     for code, rule_settings in sorted(config.rules.items()):
         options = rule_settings.options.items()
