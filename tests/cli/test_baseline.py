@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from cli_support import PROD_WITHOUT_APPROVAL, findings, write
-
 from pipelint.engine.baseline import Baseline, dumps, load, record
 from pipelint.engine.findings import Finding, Severity
 from pipelint.model.location import Location, Span

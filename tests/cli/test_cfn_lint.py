@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import write
 
 import pipelint.cfn_lint
+from cli_support import write
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 
+from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 from pipelint import __version__
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

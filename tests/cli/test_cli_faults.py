@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 
 PLUGIN_HEADER = """\

@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 from cli_support import PROD_WITHOUT_APPROVAL, write
-
 from pipelint.config import Config, load_config
 from pipelint.config_tools import STARTER
 from pipelint.engine.setup import make_registry

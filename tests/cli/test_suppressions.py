@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from cli_support import PROD_WITHOUT_APPROVAL, write
 
 TEMPLATE = """\

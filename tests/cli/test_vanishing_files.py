@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 
+from cli_support import PROD_WITHOUT_APPROVAL, findings, write
 from pipelint.engine import runner
 
 
