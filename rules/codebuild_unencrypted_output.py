@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
 
-from ._codebuild import project_label
-from ._values import is_true, resolved_text
+from ._values import is_true, resolved_text, resource_label
 
 #: The only artifacts type that ``EncryptionDisabled`` applies to.
 S3_ARTIFACTS = "S3"
@@ -61,7 +60,7 @@ class CodebuildUnencryptedOutput(Rule):
     targets = (CodeBuildProject,)
 
     def check(self, project: CodeBuildProject, ctx: RuleContext) -> Iterator[Violation]:
-        label = project_label(project)
+        label = resource_label(project, ctx)
         artifacts = [("artifacts", project.artifacts)]
         artifacts += [("secondary artifacts", item) for item in project.secondary_artifacts]
         for what, item in artifacts:

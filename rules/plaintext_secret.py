@@ -17,7 +17,7 @@ from ._secrets import (
     secret_violation,
     variable_secrets,
 )
-from ._values import action_label, webhook_label
+from ._values import action_label, resource_label
 
 #: Configuration keys read elsewhere: the CodeBuild action's variables (one by one), and
 #: the stack parameters a CloudFormation action passes (by parameter name).
@@ -93,7 +93,8 @@ class PlaintextSecret(Rule):
         if isinstance(node, Webhook):
             exposure = find_secret(node.secret_token, ctx, by_name=True)
             if exposure is not None:
-                yield secret_violation(f"SecretToken of webhook {webhook_label(node)}", exposure)
+                what = f"SecretToken of webhook {resource_label(node, ctx)}"
+                yield secret_violation(what, exposure)
             return
         owner = f"of action {action_label(node, ctx)}"
         yield from self._configuration(node, owner, ctx)
