@@ -11,6 +11,7 @@ from pipelint.model.resources import Webhook
 from pipelint.model.values import Scalar
 
 from ._secrets import (
+    Exposure,
     credential_kind,
     find_secret,
     is_credential_name,
@@ -131,8 +132,4 @@ def _overrides(value: Scalar, owner: str, ctx: RuleContext) -> Iterator[Violatio
         kind = credential_kind(item, by_name=True)
         if kind is not None:
             where = embedded.locate(*offsets[(name,)].value, name)
-            yield Violation(
-                message=f'Parameter override "{name}" {owner} holds {kind} in plain text',
-                location=where,
-                masked=(where,),
-            )
+            yield secret_violation(f'Parameter override "{name}" {owner}', Exposure(kind, where))
