@@ -19,10 +19,10 @@ class CodebuildUnencryptedOutput(Rule):
     ## What it does
     Reports `EncryptionDisabled: true` on an `AWS::CodeBuild::Project`'s `Artifacts` or
     any of its `SecondaryArtifacts` of type `S3`, and on its `LogsConfig.S3Logs` (unless
-    S3 logging is `DISABLED`). The setting means nothing for artifacts of type
-    `CODEPIPELINE`, which the pipeline stores and encrypts in its own artifact store
-    (PL301 checks that store's key), nor for `NO_ARTIFACTS`. A value written as an
-    intrinsic that does not resolve is not guessed at.
+    S3 logging is `DISABLED`). AWS documents the setting for `S3` artifacts only:
+    artifacts of type `CODEPIPELINE` go to the pipeline's artifact store, encrypted with
+    the project's `EncryptionKey` (see PL603), and `NO_ARTIFACTS` writes nothing. A value
+    written as an intrinsic that does not resolve is not guessed at.
 
     ## Why is this bad?
     Build artifacts and logs hold the code that will be deployed, and often configuration
