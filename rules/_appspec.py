@@ -20,7 +20,7 @@ PLATFORM_NAMES: dict[AppSpecPlatform, str] = {
 __all__ = [
     "PLATFORM_NAMES",
     "at_start",
-    "is_placeholder",
+    "is_build_placeholder",
     "quote",
     "quoted",
     "scripts",
@@ -32,7 +32,7 @@ __all__ = [
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|<[^<>]+>|\$\{[^}]*\}|#\{[^}]*\}|__[A-Z][A-Z0-9_]*__")
 
 
-def is_placeholder(value: Scalar | str | None) -> bool:
+def is_build_placeholder(value: Scalar | str | None) -> bool:
     """Whether ``value`` holds a placeholder that a build step replaces before deploying."""
     text = value if isinstance(value, str) or value is None else value.text
     return text is not None and _PLACEHOLDER.search(text) is not None

@@ -3,10 +3,21 @@ naming nodes in messages."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pipelint.api import RuleContext
 from pipelint.model.pipeline import Action
-from pipelint.model.resources import Webhook
 from pipelint.model.values import Scalar
+
+
+class NamedResource(Protocol):
+    """A template resource that may give itself a name (a project, a webhook)."""
+
+    @property
+    def name(self) -> Scalar | None: ...
+
+    @property
+    def logical_id(self) -> str | None: ...
 
 
 def resolved_text(value: Scalar | None, ctx: RuleContext) -> str | None:
@@ -34,7 +45,8 @@ def action_label(action: Action, ctx: RuleContext) -> str:
     return f'"{name or "(unnamed)"}"'
 
 
-def webhook_label(webhook: Webhook) -> str:
-    """The webhook for a message: its ``Name`` when written out, else its logical ID."""
-    name = webhook.name.text if webhook.name is not None else None
-    return f'"{name or webhook.logical_id or "(unnamed)"}"'
+def resource_label(resource: NamedResource, ctx: RuleContext) -> str:
+    """The resource for a message, quoted: its ``Name``, resolved where the template
+    allows, else its logical ID."""
+    name = resolved_text(resource.name, ctx)
+    return f'"{name or resource.logical_id or "(unnamed)"}"'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.appspec import AppSpec
@@ -14,13 +15,20 @@ from ._appspec import quoted
 EVENT_LIMIT = 3600
 
 
+@dataclass(frozen=True)
+class AppSpecHookTimeoutOptions:
+    #: Also report each script without a ``timeout`` (at ``low``).
+    require_timeout: bool = True
+
+
 class AppSpecHookTimeout(Rule):
     """Hook scripts whose timeouts exceed the lifecycle event's hour, or are left implicit.
 
     ## What it does
     In an EC2/on-premises AppSpec, reports a lifecycle event whose scripts' `timeout`
     values add up to more than 3600 seconds (at the event, each script as a related
-    location), and, at `low` severity, each script with no `timeout` (at the script).
+    location), and, at `low` severity, each script with no `timeout` (at the script; the
+    option `require-timeout` turns this part off).
 
     Only timeouts written as numbers are added up; a script without one counts for nothing
     in the sum, and is reported on its own.
@@ -58,7 +66,8 @@ class AppSpecHookTimeout(Rule):
     ```
 
     ## Configuration
-    none
+    - `require-timeout` (default `true`): report scripts without a `timeout`. Set it to
+      `false` to keep only the check that an event's timeouts fit in its hour.
 
     ## References
     - [AppSpec 'hooks' section](https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html)
@@ -70,6 +79,7 @@ class AppSpecHookTimeout(Rule):
     severity = Severity.MEDIUM
     tags = ("appspec",)
     targets = (AppSpec,)
+    options_type = AppSpecHookTimeoutOptions
 
     def check(self, spec: AppSpec, ctx: RuleContext) -> Iterator[Violation]:
         if spec.platform != "server":
@@ -93,6 +103,8 @@ class AppSpecHookTimeout(Rule):
                         for script, seconds in timed
                     ),
                 )
+            if not self.options.require_timeout:
+                continue
             for script in hook.scripts:
                 if script.timeout is None:
                     yield Violation(

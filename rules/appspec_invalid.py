@@ -10,7 +10,15 @@ from typing import TypeGuard
 from pipelint.api import Location, Rule, RuleContext, Severity, Violation
 from pipelint.model.appspec import HOOK_ORDER, AppSpec, AppSpecTarget, Hook, Permission
 
-from ._appspec import PLATFORM_NAMES, at_start, is_placeholder, quote, quoted, scripts, text_of
+from ._appspec import (
+    PLATFORM_NAMES,
+    at_start,
+    is_build_placeholder,
+    quote,
+    quoted,
+    scripts,
+    text_of,
+)
 
 #: Lifecycle events CodeDeploy runs itself: no hook may name them.
 RESERVED_EVENTS = ("DownloadBundle", "Install", "BlockTraffic", "AllowTraffic", "AllowTestTraffic")
@@ -126,7 +134,7 @@ class AppSpecInvalid(Rule):
             return
         value = version.value
         zero = _is_number(value) and value == 0
-        if zero or not version.is_literal or is_placeholder(version):
+        if zero or not version.is_literal or is_build_placeholder(version):
             return
         if isinstance(value, str) and _is_zero(value):
             if spec.platform == "server":
@@ -149,7 +157,9 @@ class AppSpecInvalid(Rule):
                     'EC2/on-premises AppSpec has no "os"; write os: linux or os: windows',
                     at_start(spec),
                 )
-        elif os.is_literal and text_of(os) not in OPERATING_SYSTEMS and not is_placeholder(os):
+        elif (
+            os.is_literal and text_of(os) not in OPERATING_SYSTEMS and not is_build_placeholder(os)
+        ):
             yield Violation(
                 f"AppSpec os {quoted(os)} is not valid; the agent accepts only linux or windows",
                 os.loc,
@@ -209,7 +219,7 @@ class AppSpecInvalid(Rule):
         for entry in spec.files:
             destination = entry.destination
             text = text_of(destination)
-            if destination is None or text is None or is_placeholder(destination):
+            if destination is None or text is None or is_build_placeholder(destination):
                 continue
             absolute = _WINDOWS_ABSOLUTE.match(text) if windows else text.startswith("/")
             if not absolute:
@@ -287,7 +297,7 @@ class AppSpecInvalid(Rule):
                 if (
                     version is not None
                     and text is not None
-                    and not is_placeholder(text)
+                    and not is_build_placeholder(text)
                     and not _POSITIVE_INTEGER.fullmatch(text)
                 ):
                     yield Violation(
@@ -311,7 +321,7 @@ def _is_zero(text: str) -> bool:
 
 def _mode(permission: Permission) -> Iterator[Violation]:
     mode, text = permission.mode, permission.mode_text
-    if mode is None or text is None or is_placeholder(text):
+    if mode is None or text is None or is_build_placeholder(text):
         return
     if not _OCTAL_MODE.fullmatch(text):
         yield Violation(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.appspec import AppSpec
 
-from ._appspec import is_placeholder, quote, quoted, scripts, text_of
+from ._appspec import is_build_placeholder, quote, quoted, scripts, text_of
 
 #: ``files`` sources that stand for the whole bundle, not a path in it.
 BUNDLE_ROOT = ("/", "\\", ".", "./", "")
@@ -83,7 +83,7 @@ class AppSpecMissingScript(Rule):
         found = False
         for hook, script in scripts(spec):
             location = text_of(script.location)
-            if location is None or not location.strip() or is_placeholder(location):
+            if location is None or not location.strip() or is_build_placeholder(location):
                 continue
             answer = exists(location)
             found = found or answer is True

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
 
-from ._codebuild import project_label
-from ._values import resolved_text
+from ._values import resolved_text, resource_label
 
 #: The AWS managed key CodeBuild uses when a project names none.
 AWS_MANAGED_KEY = "alias/aws/s3"
@@ -63,7 +62,7 @@ class CodebuildNoCmk(Rule):
     targets = (CodeBuildProject,)
 
     def check(self, project: CodeBuildProject, ctx: RuleContext) -> Iterator[Violation]:
-        label = project_label(project)
+        label = resource_label(project, ctx)
         key = project.encryption_key
         if key is None:
             yield Violation(

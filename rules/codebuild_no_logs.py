@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
 
-from ._codebuild import project_label
-from ._values import resolved_text
+from ._values import resolved_text, resource_label
 
 _DISABLED = "DISABLED"
 
@@ -64,7 +63,7 @@ class CodebuildNoLogs(Rule):
             return  # S3 logging is on, or cannot be known
         yield Violation(
             message=(
-                f"Project {project_label(project)} keeps no build logs: CloudWatch Logs are "
+                f"Project {resource_label(project, ctx)} keeps no build logs: CloudWatch Logs are "
                 "disabled and S3 logs are not enabled"
             ),
             location=logs.cloudwatch_status.loc,

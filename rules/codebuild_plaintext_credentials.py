@@ -11,8 +11,8 @@ from pipelint.model.codebuild import BuildSource, CodeBuildProject
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.embedded import EmbeddedText
 
-from ._codebuild import project_label
 from ._secrets import is_placeholder, names_secret_store, shape_of, variable_secrets
+from ._values import resource_label
 
 #: What a variable naming a secret or a parameter should be instead, in a project and in a
 #: buildspec.
@@ -97,7 +97,7 @@ class CodebuildPlaintextCredentials(Rule):
             project = ctx.model.enclosing(node, CodeBuildProject)
             where = "in env.variables"
             if project is not None:
-                where += f" of the inline buildspec of project {project_label(project)}"
+                where += f" of the inline buildspec of project {resource_label(project, ctx)}"
             yield from variable_secrets(
                 node.environment_variables,
                 where,
@@ -109,7 +109,7 @@ class CodebuildPlaintextCredentials(Rule):
                 node.environment_variables, "Variable", where, _BUILDSPEC_STORES
             )
             return
-        owner = f"of project {project_label(node)}"
+        owner = f"of project {resource_label(node, ctx)}"
         yield from variable_secrets(node.environment_variables, owner, ctx)
         yield from _store_names(
             node.environment_variables, "Environment variable", owner, _PROJECT_TYPES

@@ -9,8 +9,7 @@ from fnmatch import fnmatchcase
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
 
-from ._codebuild import project_label
-from ._values import is_true, resolved_text
+from ._values import is_true, resolved_text, resource_label
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,6 @@ class CodebuildPrivileged(Rule):
         if any(fnmatchcase(name, pattern) for name in names for pattern in allowed):
             return
         yield Violation(
-            message=f"Project {project_label(project)} runs its builds in privileged mode",
+            message=f"Project {resource_label(project, ctx)} runs its builds in privileged mode",
             location=project.privileged_mode.loc,
         )

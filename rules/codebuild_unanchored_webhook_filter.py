@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
 
-from ._codebuild import project_label
-from ._values import is_true, resolved_text
+from ._values import is_true, resolved_text, resource_label
 
 #: Filter types that decide who or what may start a build.
 CHECKED_TYPES = frozenset({"ACTOR_ACCOUNT_ID", "HEAD_REF", "BASE_REF"})
@@ -64,6 +63,7 @@ class CodebuildUnanchoredWebhookFilter(Rule):
     targets = (CodeBuildProject,)
 
     def check(self, project: CodeBuildProject, ctx: RuleContext) -> Iterator[Violation]:
+        label = resource_label(project, ctx)
         for group in project.webhook_filter_groups:
             for item in group.filters:
                 kind = (resolved_text(item.type, ctx) or "").upper()
@@ -74,7 +74,7 @@ class CodebuildUnanchoredWebhookFilter(Rule):
                     continue
                 yield Violation(
                     message=(
-                        f'Webhook filter {kind} "{pattern}" of project {project_label(project)} '
+                        f'Webhook filter {kind} "{pattern}" of project {label} '
                         "is not anchored: it matches anywhere in the value; write it as ^...$"
                     ),
                     location=item.pattern.loc,

@@ -11,13 +11,14 @@ from pipelint.model.resources import Webhook
 from pipelint.model.values import Scalar
 
 from ._secrets import (
+    Exposure,
     credential_kind,
     find_secret,
     is_credential_name,
     secret_violation,
     variable_secrets,
 )
-from ._values import action_label, webhook_label
+from ._values import action_label, resource_label
 
 #: Configuration keys read elsewhere: the CodeBuild action's variables (one by one), and
 #: the stack parameters a CloudFormation action passes (by parameter name).
@@ -93,7 +94,8 @@ class PlaintextSecret(Rule):
         if isinstance(node, Webhook):
             exposure = find_secret(node.secret_token, ctx, by_name=True)
             if exposure is not None:
-                yield secret_violation(f"SecretToken of webhook {webhook_label(node)}", exposure)
+                what = f"SecretToken of webhook {resource_label(node, ctx)}"
+                yield secret_violation(what, exposure)
             return
         owner = f"of action {action_label(node, ctx)}"
         yield from self._configuration(node, owner, ctx)
@@ -130,8 +132,4 @@ def _overrides(value: Scalar, owner: str, ctx: RuleContext) -> Iterator[Violatio
         kind = credential_kind(item, by_name=True)
         if kind is not None:
             where = embedded.locate(*offsets[(name,)].value, name)
-            yield Violation(
-                message=f'Parameter override "{name}" {owner} holds {kind} in plain text',
-                location=where,
-                masked=(where,),
-            )
+            yield secret_violation(f'Parameter override "{name}" {owner}', Exposure(kind, where))

@@ -17,10 +17,12 @@ class SourcePolling(Rule):
 
     ## What it does
     Reports a source action with `PollForSourceChanges: true`. An S3, CodeCommit or
-    GitHub (version 1) source action without `PollForSourceChanges` polls too (the
-    default is `true`): that is reported at medium confidence, at the action's
-    configuration. A value written as an intrinsic is resolved where the template allows
-    (a parameter default); otherwise it is not guessed at.
+    GitHub (version 1) source action without `PollForSourceChanges` polls too: for a
+    pipeline created from a CLI definition or a template the default is `true` (only the
+    console writes `false` and creates the EventBridge rule). That is reported at medium
+    confidence, at the action's configuration. A value written as an intrinsic is
+    resolved where the template allows (a parameter default); otherwise it is not
+    guessed at.
 
     ## Why is this bad?
     Polling starts pipelines late, counts against the account's polling quota, and,
@@ -48,6 +50,7 @@ class SourcePolling(Rule):
     none
 
     ## References
+    - [CodePipeline: valid settings for the PollForSourceChanges parameter](https://docs.aws.amazon.com/codepipeline/latest/userguide/PollForSourceChanges-defaults.html)
     - [CodePipeline: migrate polling pipelines to event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html)
     - [CodePipeline: CodeCommit source actions and EventBridge](https://docs.aws.amazon.com/codepipeline/latest/userguide/triggering.html)
     """

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.resources import Webhook
 
-from ._values import resolved_text, webhook_label
+from ._values import resolved_text, resource_label
 
 #: IP ranges that let every address in.
 OPEN_RANGES = frozenset({"0.0.0.0/0", "::/0"})
@@ -58,7 +58,7 @@ class UnauthenticatedWebhook(Rule):
     targets = (Webhook,)
 
     def check(self, webhook: Webhook, ctx: RuleContext) -> Iterator[Violation]:
-        name = webhook_label(webhook)
+        name = resource_label(webhook, ctx)
         mode = resolved_text(webhook.authentication, ctx)
         if webhook.authentication is not None and mode == "UNAUTHENTICATED":
             yield Violation(

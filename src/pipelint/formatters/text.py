@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.report import Report
@@ -36,24 +37,31 @@ class TextFormatter:
 
     def format(self, report: Report) -> str:
         paint = Paint(report.color)
-        split: dict[str, list[str]] = {}  # each source's lines, split once
+        # A secret one finding is about stays hidden in every frame of its file, whichever
+        # finding the frame is for (suppressed findings know of secrets too).
+        masked = [place for finding in _all_findings(report) for place in finding.masked]
+        split: dict[str, list[str]] = {}  # each source's lines, split and masked once
         lines: list[str] = []
         for finding in report.findings:
             path = finding.location.path
             if path not in split and path in report.sources:
-                split[path] = report.sources[path].split("\n")
+                split[path] = masked_source(report.sources[path].split("\n"), path, masked)
             lines.extend(_finding_lines(finding, report, split.get(path), paint))
             lines.append("")
         lines.append(paint(summary_line(report), BOLD))
         return "\n".join(lines) + "\n"
 
 
+def _all_findings(report: Report) -> Iterator[Finding]:
+    yield from report.findings
+    for suppressed in report.suppressed:
+        yield suppressed.finding
+
+
 def _finding_lines(
     finding: Finding, report: Report, source: list[str] | None, paint: Paint
 ) -> list[str]:
     location = finding.location
-    if source is not None and finding.masked:
-        source = masked_source(source, location.path, finding.masked)
     frame = _frame(finding, source, paint) if source is not None else None
     width = frame[0] if frame else len(str(location.line))
     pad = " " * width
