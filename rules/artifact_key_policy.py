@@ -152,8 +152,7 @@ class ArtifactKeyPolicy(Rule):
         outside: dict[str, list[tuple[Pipeline, ActionAccount]]] = {}
         for pipeline in dict.fromkeys(pipeline for pipeline, _ in uses):
             for found in cross_account_actions(pipeline, ctx.project):
-                assert isinstance(found.account, str)
-                outside.setdefault(found.account, []).append((pipeline, found))
+                outside.setdefault(str(found.account), []).append((pipeline, found))
         policy = key.key_policy
         statements = policy.statements if policy is not None else ()
         for account, actions in outside.items():

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelint.accounts import AccountNames, is_stack_action, pipeline_account
+from pipelint.accounts import AccountNames, is_stack_action, template_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.arn import is_account_id
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.location import Location
 from pipelint.model.pipeline import Pipeline
-from pipelint.model.project import DeployingAccount
 from pipelint.model.resolution import Pseudo, Text
 from pipelint.model.resources import IamRole, PolicyDocument
 from pipelint.model.values import Intrinsic, Scalar
@@ -145,7 +144,7 @@ class OverprivilegedPipelineRole(Rule):
                 yield violation(f"has the AWS managed policy {managed}", arn.loc)
         trust = role.assume_role_policy
         if trust is not None:
-            home = _template_account(ctx)
+            home = template_account(ctx.model, ctx.project)
             services = {use.service for use in every_use}
             expected = None if None in services else frozenset(s for s in services if s)
             for index, statement in enumerate(trust.statements):
@@ -217,14 +216,6 @@ def _managed_policy_name(arn: Scalar, ctx: RuleContext) -> str | None:
         text = "".join("aws" if part is Pseudo.PARTITION else str(part) for part in resolved.parts)
     match = _AWS_MANAGED_POLICY.fullmatch(text or "")
     return match.group(1) if match else None
-
-
-def _template_account(ctx: RuleContext) -> AccountNames:
-    """The account of the template's roles and pipelines (by every name known for it)."""
-    names: set[str | DeployingAccount] = {DeployingAccount(ctx.model.document.path)}
-    for pipeline in ctx.model.pipelines:
-        names.update(pipeline_account(pipeline, ctx.project).names)
-    return AccountNames(frozenset(names))
 
 
 def _trust_problem(
