@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelint.accounts import AccountNames, is_stack_action, template_account
+from pipelint.accounts import AccountNames, is_stack_action, principal_account, template_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
-from pipelint.model.arn import is_account_id
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.location import Location
@@ -261,8 +260,8 @@ def _trust_problem(
     if "*" in items:
         return 'can be assumed by any AWS principal ("*")'
     for item in items:
-        account = _principal_account(item, trust, ctx)
-        if account is not None and home.holds(account) is False:
+        account = principal_account(item, trust, ctx.project)
+        if isinstance(account, str) and home.holds(account) is False:
             return f"can be assumed from account {account}, neither its own nor the pipeline's"
     return None
 
@@ -280,18 +279,6 @@ def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) ->
         if text and re.match(r"[a-z0-9-]+\.", text):
             found.append(text)
     return found
-
-
-def _principal_account(raw: object, trust: PolicyDocument, ctx: RuleContext) -> str | None:
-    """The 12-digit account of an AWS principal (an account ID or an ARN), when known."""
-    scalar = _scalar(raw, trust)
-    if scalar is None:
-        return None
-    text = ctx.project.resolve_text(scalar, ctx.model)
-    if is_account_id(text):
-        return text
-    account = ctx.project.account_of(scalar, ctx.model)
-    return account if isinstance(account, str) else None
 
 
 def _scalar(raw: object, policy: PolicyDocument) -> Scalar | None:

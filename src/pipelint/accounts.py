@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipelint.model.arn import is_account_id
+from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.project import AccountAnswer, DeployingAccount
+from pipelint.model.reader import to_scalar_value
+from pipelint.model.resolution import UNKNOWN
 from pipelint.model.values import Scalar
 from pipelint.production import TARGET_KEYS, split_words
 
@@ -98,6 +101,20 @@ def template_account(model: DocumentModel, project: Project) -> AccountNames:
 def account_of(value: Scalar | None, pipeline: Pipeline, project: Project) -> AccountAnswer:
     """The account of an ARN written in ``pipeline`` (see :meth:`Project.account_of`)."""
     return project.account_of(value, pipeline.document_path)
+
+
+def principal_account(principal: object, policy: Node, project: Project) -> AccountAnswer:
+    """The account of an ``AWS`` principal of ``policy`` (kept as written): a 12-digit ID,
+    written or resolved, or the account of a root, role or user ARN."""
+    value = to_scalar_value(principal)
+    if value is None:
+        return UNKNOWN
+    within = policy.loc.path
+    scalar = Scalar(value, policy.loc)
+    text = project.resolve_text(scalar, within)
+    if text is not None and is_account_id(text):
+        return text
+    return project.account_of(scalar, within)
 
 
 def acting_account(
