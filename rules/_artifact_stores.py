@@ -11,6 +11,8 @@ from pipelint.model.node import Node
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.values import Scalar
 
+from ._names import pipeline_label
+
 
 def describe_store(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> str:
     """``Artifact store "bucket"``, with ``of region "eu-west-1"`` for a regional store."""
@@ -29,14 +31,6 @@ def store_key(store: ArtifactStore, pipeline: Pipeline, ctx: RuleContext) -> Key
     if key is None:
         return None
     return key_reference(key.id, pipeline.document_path, ctx.project)
-
-
-def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
-    """The pipeline's name in quotes when it is known, else its logical ID, for messages."""
-    name = ctx.production.possible(pipeline.name, pipeline).text
-    if name is None and pipeline.logical_id is not None:
-        return f'"{pipeline.logical_id}"'
-    return ctx.production.quoted(pipeline.name, pipeline)
 
 
 def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:

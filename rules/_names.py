@@ -1,8 +1,11 @@
-"""How the identity rules name the resources they report on."""
+"""How rules name the pipelines and resources they report on: a name that resolves, in
+quotes (``"web-prod"``), else the template's logical ID in quotes (``"Pipeline"``)."""
 
 from __future__ import annotations
 
+from pipelint.api import RuleContext
 from pipelint.model.build import DocumentModel
+from pipelint.model.pipeline import Pipeline
 from pipelint.model.project import Project
 from pipelint.model.values import Scalar
 
@@ -10,9 +13,18 @@ from pipelint.model.values import Scalar
 def resource_label(
     project: Project, model: DocumentModel, name: Scalar | None, logical_id: str | None
 ) -> str:
-    """``"web-prod"`` when the resource's name resolves, else its logical ID, else
-    ``(unnamed)``."""
+    """``"web-prod"`` when the resource's name resolves, else its logical ID in quotes,
+    else ``(unnamed)``."""
     text = project.resolve_text(name, model)
     if text:
         return f'"{text}"'
-    return logical_id or "(unnamed)"
+    return f'"{logical_id}"' if logical_id else "(unnamed)"
+
+
+def pipeline_label(pipeline: Pipeline, ctx: RuleContext) -> str:
+    """``"shop"`` when the pipeline's name is known, else its logical ID in quotes, else the
+    name as written (a pipeline may be in another document than the one checked)."""
+    name = ctx.production.possible(pipeline.name, pipeline).text
+    if name is None and pipeline.logical_id is not None:
+        return f'"{pipeline.logical_id}"'
+    return ctx.production.quoted(pipeline.name, pipeline)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pipelint.model.location import Location
 from pipelint.model.node import Node
-from pipelint.model.pipeline import Pipeline
 from pipelint.model.values import Scalar
 
 
@@ -26,10 +25,3 @@ def coexist(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
 def name_loc(node: Node, name: Scalar | None) -> Location:
     """Where to report about a named node: its name, else the node."""
     return name.loc if name is not None else node.key_loc or node.loc
-
-
-def pipeline_label(pipeline: Pipeline) -> str:
-    """A pipeline for a message: its name, else its template logical ID."""
-    if pipeline.name is None and pipeline.logical_id is not None:
-        return f'"{pipeline.logical_id}"'
-    return quoted(pipeline.name)

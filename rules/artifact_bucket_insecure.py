@@ -23,16 +23,16 @@ _FLAGS = (
 
 
 class ArtifactBucketInsecure(Rule):
-    """An artifact bucket without default encryption, open to the public, or reachable without TLS.
+    """An artifact bucket open to the public, or reachable without TLS.
 
     ## What it does
     For every `AWS::S3::Bucket` of the run that is a pipeline's artifact store (the store's
     `location` names it by `Ref`, or by its `BucketName`), reports:
 
-    - no `BucketEncryption`, at the bucket;
     - public access allowed: a public canned ACL (`AccessControl: PublicRead`,
-      `PublicReadWrite`, `AuthenticatedRead`), or a `PublicAccessBlockConfiguration` that
-      leaves one of its four settings off (an omitted setting is off), at the setting;
+      `PublicReadWrite`, `AuthenticatedRead`), at the ACL, or a
+      `PublicAccessBlockConfiguration` that leaves one of its four settings off (an omitted
+      setting is off), at `PublicAccessBlockConfiguration`;
     - no bucket policy (`AWS::S3::BucketPolicy` naming the bucket by `Ref`) with a `Deny`
       statement for requests where `aws:SecureTransport` is `false`, at the bucket.
 
@@ -42,12 +42,15 @@ class ArtifactBucketInsecure(Rule):
     may be this bucket's), the TLS check says nothing; so do settings written as intrinsics
     that cannot be resolved.
 
+    A bucket without `BucketEncryption` is not reported either: since January 2023, S3
+    encrypts every new object (SSE-S3) unless told otherwise, and CodePipeline writes its
+    artifacts with the store's KMS key (`artifact-store-not-cmk` checks which one).
+
     ## Why is this bad?
     The artifact bucket holds every source snapshot and build output the pipeline deploys.
-    Default encryption with the pipeline's KMS key covers objects written by anything else
-    than CodePipeline; public access exposes the artifacts (and whoever can write them can
-    change what is deployed); a bucket that accepts plain HTTP lets artifacts cross the
-    network unencrypted.
+    Public access exposes the artifacts (and whoever can write them can change what is
+    deployed); a bucket that accepts plain HTTP lets artifacts cross the network
+    unencrypted.
 
     ## Example
     ```yaml
@@ -56,17 +59,13 @@ class ArtifactBucketInsecure(Rule):
       Properties:
         PublicAccessBlockConfiguration: {BlockPublicAcls: true}
     ```
+    (no bucket policy denies `aws:SecureTransport` false)
 
     ## Use instead
     ```yaml
     ArtifactBucket:
       Type: AWS::S3::Bucket
       Properties:
-        BucketEncryption:
-          ServerSideEncryptionConfiguration:
-            - ServerSideEncryptionByDefault:
-                SSEAlgorithm: aws:kms
-                KMSMasterKeyID: !GetAtt ArtifactKey.Arn
         PublicAccessBlockConfiguration:
           BlockPublicAcls: true
           BlockPublicPolicy: true
@@ -90,7 +89,8 @@ class ArtifactBucketInsecure(Rule):
 
     ## References
     - [Amazon S3: configuring block public access settings for a bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html)
-    - [CloudFormation: AWS::S3::Bucket ServerSideEncryptionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html)
+    - [Amazon S3: protecting data in transit with encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryptionInTransit.html)
+    - [Amazon S3: server-side encryption with S3 managed keys (SSE-S3)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html)
     """
 
     code = "PL305"
@@ -109,12 +109,6 @@ class ArtifactBucketInsecure(Rule):
         if not uses:
             return
         name = f'Artifact bucket "{bucket.logical_id}" ({pipelines_label(uses, ctx)})'
-        here = bucket.key_loc or bucket.loc
-        if not bucket.encryption and not bucket.is_unknown("encryption"):
-            yield Violation(
-                message=f"{name} declares no default encryption (BucketEncryption)",
-                location=here,
-            )
         yield from self._public(bucket, ctx, name)
         if self._needs_tls_policy(bucket):
             yield Violation(
@@ -122,7 +116,7 @@ class ArtifactBucketInsecure(Rule):
                     f"{name} accepts requests without TLS: no bucket policy denies "
                     "aws:SecureTransport false"
                 ),
-                location=here,
+                location=bucket.key_loc or bucket.loc,
             )
 
     def _public(self, bucket: S3Bucket, ctx: RuleContext, name: str) -> Iterator[Violation]:

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipelint.accounts import ActionAccount, cross_account_actions
+from pipelint.accounts import ActionAccount, cross_account_actions, principal_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
-from pipelint.model.arn import is_account_id
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.project import DeployingAccount
-from pipelint.model.reader import to_scalar_value
 from pipelint.model.resources import KmsKey
-from pipelint.model.values import Scalar
 
-from ._artifact_stores import document_of, pipelines_label, resolved_bool, stores_using
+from ._artifact_stores import pipelines_label, resolved_bool, stores_using
 from ._policy_statements import (
     allows_anyone,
     aws_principals,
@@ -152,8 +149,7 @@ class ArtifactKeyPolicy(Rule):
         outside: dict[str, list[tuple[Pipeline, ActionAccount]]] = {}
         for pipeline in dict.fromkeys(pipeline for pipeline, _ in uses):
             for found in cross_account_actions(pipeline, ctx.project):
-                assert isinstance(found.account, str)
-                outside.setdefault(found.account, []).append((pipeline, found))
+                outside.setdefault(str(found.account), []).append((pipeline, found))
         policy = key.key_policy
         statements = policy.statements if policy is not None else ()
         for account, actions in outside.items():
@@ -212,12 +208,8 @@ def _principal_account(principal: Any, key: KmsKey, ctx: RuleContext) -> str | N
     A template's own account (``${AWS::AccountId}``) is the key's, which is the pipeline's:
     a store's key lives in the pipeline's account.
     """
-    if isinstance(principal, str) and is_account_id(principal):
-        return principal
-    value = to_scalar_value(principal)
-    if value is None:
-        return None
-    account = ctx.project.account_of(Scalar(value, key.loc), document_of(key, ctx))
+    policy = key.key_policy
+    account = principal_account(principal, policy or key, ctx.project)
     if isinstance(account, DeployingAccount):
         return ""
     return account if isinstance(account, str) else None

@@ -68,7 +68,7 @@ class ArtifactStoreNotCmk(Rule):
                     yield Violation(
                         message=(
                             f"{describe_store(store, pipeline, ctx)} has no encryption key: "
-                            "artifacts are encrypted with the AWS-managed key aws/s3"
+                            'artifacts are encrypted with the AWS-managed key "alias/aws/s3"'
                         ),
                         location=store.key_loc or store.loc,
                     )

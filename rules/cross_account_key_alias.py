@@ -78,9 +78,7 @@ class CrossAccountKeyAlias(Rule):
             where = f"action {quoted(first.action.name, pipeline)} runs in account {first.account}"
         else:  # roles in several named accounts, at most one of them the pipeline's
             others = tuple(
-                found
-                for found in action_accounts(pipeline, project)
-                if isinstance(found.account, str)
+                found for found in action_accounts(pipeline, project) if found.account.id
             )
             accounts = ", ".join(dict.fromkeys(str(found.account) for found in others))
             where = f"its actions run in accounts {accounts}, at most one of them the pipeline's"

@@ -80,7 +80,7 @@ class InvalidRoleArn(Rule):
     ```
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [IAM identifiers: ARNs](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html)

@@ -9,7 +9,8 @@ from pipelint.model.pipeline import Action, ArtifactStore, Pipeline
 from pipelint.model.resolution import Pseudo
 from pipelint.model.values import Scalar
 
-from ._artifact_stores import describe_store, pipeline_label, store_key, store_keys_spelling
+from ._artifact_stores import describe_store, store_key, store_keys_spelling
+from ._names import pipeline_label
 
 #: A region: its name, or the region the pipeline itself is in (``AWS::Region`` in a
 #: template, or no ``region`` on an action), which may be any named one.

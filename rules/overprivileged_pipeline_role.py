@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelint.accounts import AccountNames, is_stack_action, pipeline_account
+from pipelint.accounts import AccountNames, is_stack_action, principal_account, template_account
 from pipelint.api import Related, Rule, RuleContext, Severity, Violation
-from pipelint.model.arn import is_account_id
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.location import Location
 from pipelint.model.pipeline import Pipeline
-from pipelint.model.project import DeployingAccount
 from pipelint.model.resolution import Pseudo, Text
 from pipelint.model.resources import IamRole, PolicyDocument
 from pipelint.model.values import Intrinsic, Scalar
 
 from ._names import resource_label
+from ._policy_statements import covers_action, is_allow, listed
 
 #: The service of a stack role: a role used as one may trust it, but is not checked as one.
 STACK_SERVICE = "cloudformation"
@@ -135,17 +133,24 @@ class OverprivilegedPipelineRole(Rule):
             return Violation(message=f"{subject} {problem}", location=location, related=related)
 
         for policy in role.policies:
+            sharing = _roles_sharing(policy, role, ctx)
+            if sharing is None:
+                continue  # reported with the first role that has it
             for index, statement in enumerate(policy.statements):
                 problem = _permission_problem(statement)
                 if problem is not None:
-                    yield violation(problem, policy.statement_loc(index))
+                    yield Violation(
+                        message=f"{subject} {problem}",
+                        location=policy.statement_loc(index),
+                        related=(*related, *sharing),
+                    )
         for arn in role.managed_policy_arns:
             managed = _managed_policy_name(arn, ctx)
             if managed in options.forbidden_managed_policies:
                 yield violation(f"has the AWS managed policy {managed}", arn.loc)
         trust = role.assume_role_policy
         if trust is not None:
-            home = _template_account(ctx)
+            home = template_account(ctx.model, ctx.project)
             services = {use.service for use in every_use}
             expected = None if None in services else frozenset(s for s in services if s)
             for index, statement in enumerate(trust.statements):
@@ -182,29 +187,40 @@ def _uses(role: IamRole, ctx: RuleContext) -> Iterator[_Use]:
                 yield _Use(what, reference, service)
 
 
-def _strings(raw: object) -> list[str]:
-    """The literal strings of a policy element (a string or a list)."""
-    items = raw if isinstance(raw, list) else [raw]
-    return [item for item in items if isinstance(item, str)]
+def _roles_sharing(policy: PolicyDocument, role: IamRole, ctx: RuleContext) -> list[Related] | None:
+    """The other checked roles that ``policy`` (an ``AWS::IAM::Policy`` attached to several)
+    is attached to, as related locations; ``None`` when one of them comes before ``role``,
+    which reports the policy."""
+    sharing: list[Related] = []
+    before = True
+    for other in ctx.model.top_level:
+        if other is role:
+            before = False
+            continue
+        if not isinstance(other, IamRole) or policy not in other.policies:
+            continue
+        if not any(use.service != STACK_SERVICE for use in _uses(other, ctx)):
+            continue
+        if before:
+            return None
+        label = resource_label(ctx.project, ctx.model, other.role_name, other.logical_id)
+        sharing.append(Related(other.key_loc or other.loc, f"policy also attached to role {label}"))
+    return sharing
 
 
 def _allows(statement: Any) -> bool:
     """Whether a statement allows, unconditionally."""
-    return (
-        isinstance(statement, dict)
-        and statement.get("Effect") == "Allow"
-        and "Condition" not in statement
-    )
+    return is_allow(statement) and "Condition" not in statement
 
 
 def _permission_problem(statement: Any) -> str | None:
     """What a permission statement grants too broadly, if anything."""
-    if not _allows(statement) or "*" not in _strings(statement.get("Resource")):
+    if not _allows(statement) or "*" not in listed(statement.get("Resource")):
         return None
-    actions = [action.lower() for action in _strings(statement.get("Action"))]
+    actions = listed(statement.get("Action"))
     if any(action in ("*", "*:*") for action in actions):
         return 'allows every action ("*") on every resource'
-    if any(fnmatch.fnmatchcase("iam:passrole", action) for action in actions):
+    if covers_action(statement, "iam:PassRole"):
         return "allows iam:PassRole on every resource: it can hand any role to any service"
     return None
 
@@ -217,14 +233,6 @@ def _managed_policy_name(arn: Scalar, ctx: RuleContext) -> str | None:
         text = "".join("aws" if part is Pseudo.PARTITION else str(part) for part in resolved.parts)
     match = _AWS_MANAGED_POLICY.fullmatch(text or "")
     return match.group(1) if match else None
-
-
-def _template_account(ctx: RuleContext) -> AccountNames:
-    """The account of the template's roles and pipelines (by every name known for it)."""
-    names: set[str | DeployingAccount] = {DeployingAccount(ctx.model.document.path)}
-    for pipeline in ctx.model.pipelines:
-        names.update(pipeline_account(pipeline, ctx.project).names)
-    return AccountNames(frozenset(names))
 
 
 def _trust_problem(
@@ -248,12 +256,12 @@ def _trust_problem(
             if service.split(".", 1)[0] not in services:
                 return f"can also be assumed by service {service}: one role for several services"
     aws = principal.get("AWS")
-    items = aws if isinstance(aws, list) else [aws]
+    items = listed(aws)
     if "*" in items:
         return 'can be assumed by any AWS principal ("*")'
     for item in items:
-        account = _principal_account(item, trust, ctx)
-        if account is not None and home.holds(account) is False:
+        account = principal_account(item, trust, ctx.project)
+        if isinstance(account, str) and home.holds(account) is False:
             return f"can be assumed from account {account}, neither its own nor the pipeline's"
     return None
 
@@ -271,18 +279,6 @@ def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) ->
         if text and re.match(r"[a-z0-9-]+\.", text):
             found.append(text)
     return found
-
-
-def _principal_account(raw: object, trust: PolicyDocument, ctx: RuleContext) -> str | None:
-    """The 12-digit account of an AWS principal (an account ID or an ARN), when known."""
-    scalar = _scalar(raw, trust)
-    if scalar is None:
-        return None
-    text = ctx.project.resolve_text(scalar, ctx.model)
-    if is_account_id(text):
-        return text
-    account = ctx.project.account_of(scalar, ctx.model)
-    return account if isinstance(account, str) else None
 
 
 def _scalar(raw: object, policy: PolicyDocument) -> Scalar | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
-from ._structure import name_loc, pipeline_label, quoted
+from ._names import pipeline_label
+from ._structure import name_loc, quoted
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class PipelineQuota(Rule):
 
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         options: QuotaOptions = self.options
-        name = pipeline_label(pipeline)
+        name = pipeline_label(pipeline, ctx)
         stages = pipeline.stages
         if not pipeline.is_unknown("stages"):
             where = pipeline.where("stages", key=True)

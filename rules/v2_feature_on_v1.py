@@ -9,7 +9,8 @@ from pipelint.model.location import Location
 from pipelint.model.pipeline import Pipeline
 
 from ._action_types import action_type, type_label
-from ._structure import name_loc, pipeline_label, quoted
+from ._names import pipeline_label
+from ._structure import name_loc, quoted
 
 #: Execution modes only V2 pipelines have.
 V2_MODES = ("QUEUED", "PARALLEL")
@@ -65,7 +66,7 @@ class V2FeatureOnV1(Rule):
         related = (Related(declared.loc, "declared V1 here"),)
         for feature, where in _features(pipeline):
             yield Violation(
-                f"Pipeline {pipeline_label(pipeline)} is V1 but uses {feature}, a V2 feature",
+                f"Pipeline {pipeline_label(pipeline, ctx)} is V1 but uses {feature}, a V2 feature",
                 where,
                 related=related,
             )

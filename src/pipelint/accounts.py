@@ -1,11 +1,13 @@
-"""Accounts: the account a pipeline runs in, the accounts its actions reach, and the
-environment (with its configured accounts) an action deploys to.
+"""Accounts: the account a pipeline runs in, the accounts its actions act in and reach,
+and the environment (with its configured accounts) an action deploys to.
 
 Accounts are what :meth:`Project.account_of <pipelint.model.project.Project.account_of>`
 answers: a 12-digit ID, the account a template is deployed to (``AWS::AccountId``), or
 unknown. Whether two such answers are the same account is known only when both are IDs, or
 both the deploying account of the same template; otherwise it is unknown (``None``), and
-rules say nothing.
+rules say nothing. :class:`AccountNames` is the one notion of an account the rules use:
+the pipeline's (:func:`pipeline_account`), a template's (:func:`template_account`), and
+the one an action's role performs it in (:func:`acting_account`, :func:`action_accounts`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipelint.model.arn import is_account_id
+from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.project import AccountAnswer, DeployingAccount
+from pipelint.model.reader import to_scalar_value
+from pipelint.model.resolution import UNKNOWN
 from pipelint.model.values import Scalar
 from pipelint.production import TARGET_KEYS, split_words
 
 if TYPE_CHECKING:
+    from pipelint.model.build import DocumentModel
     from pipelint.model.project import Project
     from pipelint.production import ProductionClassifier
 
@@ -63,6 +69,11 @@ class AccountNames:
             return account
         return self.id if self.holds(account) else None
 
+    def is_other_than(self, other: AccountNames) -> bool:
+        """Whether this account is certainly not ``other``: its ID is known, and ``other``
+        is known not to have it."""
+        return self.id is not None and other.holds(self.id) is False
+
     def __str__(self) -> str:
         return self.id or "the pipeline's account"
 
@@ -78,9 +89,32 @@ def pipeline_account(pipeline: Pipeline, project: Project) -> AccountNames:
     return AccountNames(frozenset(names))
 
 
+def template_account(model: DocumentModel, project: Project) -> AccountNames:
+    """The account a template's resources are in (its pipelines' too), by every name known
+    for it."""
+    names: set[str | DeployingAccount] = {DeployingAccount(model.document.path)}
+    for pipeline in model.pipelines:
+        names.update(pipeline_account(pipeline, project).names)
+    return AccountNames(frozenset(names))
+
+
 def account_of(value: Scalar | None, pipeline: Pipeline, project: Project) -> AccountAnswer:
     """The account of an ARN written in ``pipeline`` (see :meth:`Project.account_of`)."""
     return project.account_of(value, pipeline.document_path)
+
+
+def principal_account(principal: object, policy: Node, project: Project) -> AccountAnswer:
+    """The account of an ``AWS`` principal of ``policy`` (kept as written): a 12-digit ID,
+    written or resolved, or the account of a root, role or user ARN."""
+    value = to_scalar_value(principal)
+    if value is None:
+        return UNKNOWN
+    within = policy.loc.path
+    scalar = Scalar(value, policy.loc)
+    text = project.resolve_text(scalar, within)
+    if text is not None and is_account_id(text):
+        return text
+    return project.account_of(scalar, within)
 
 
 def acting_account(
@@ -102,13 +136,17 @@ class ActionAccount(NamedTuple):
 
     stage: Stage
     action: Action
-    account: AccountAnswer
+    account: AccountNames
 
 
-def action_accounts(pipeline: Pipeline, project: Project) -> tuple[ActionAccount, ...]:
-    """Every action with a ``roleArn``, with the account of its role, in pipeline order."""
+def action_accounts(
+    pipeline: Pipeline, project: Project, home: AccountNames | None = None
+) -> tuple[ActionAccount, ...]:
+    """Every action with a ``roleArn``, with the account of its role
+    (:func:`acting_account`), in pipeline order."""
+    home = home or pipeline_account(pipeline, project)
     return tuple(
-        ActionAccount(stage, action, account_of(action.role_arn, pipeline, project))
+        ActionAccount(stage, action, acting_account(action, pipeline, project, home))
         for stage, action in pipeline.actions()
         if action.role_arn is not None
     )
@@ -120,8 +158,8 @@ def cross_account_actions(pipeline: Pipeline, project: Project) -> tuple[ActionA
     home = pipeline_account(pipeline, project)
     return tuple(
         found
-        for found in action_accounts(pipeline, project)
-        if isinstance(found.account, str) and home.holds(found.account) is False
+        for found in action_accounts(pipeline, project, home)
+        if found.account.is_other_than(home)
     )
 
 
@@ -131,8 +169,8 @@ def has_cross_account_actions(pipeline: Pipeline, project: Project) -> bool:
     at most one of which can be the pipeline's."""
     if cross_account_actions(pipeline, project):
         return True
-    known = {found.account for found in action_accounts(pipeline, project)}
-    return len({account for account in known if isinstance(account, str)}) > 1
+    ids = {found.account.id for found in action_accounts(pipeline, project)}
+    return len(ids - {None}) > 1
 
 
 def is_stack_action(action: Action) -> bool:

@@ -57,7 +57,7 @@ def test_a_template_pipeline_is_in_its_deploying_account_and_its_role_s() -> Non
         DeployingAccount(TEMPLATE),
     }
     found = [
-        (action.name.text, account)
+        (action.name.text, str(account))
         for _, action, account in cross_account_actions(pipeline, project)
         if action.name
     ]

@@ -49,7 +49,7 @@ def test_api_roles_in_another_account_are_cross_account() -> None:
     project = Project([model])
     (pipeline,) = model.pipelines
     assert pipeline_account(pipeline, project).id == "111122223333"
-    assert [found.account for found in action_accounts(pipeline, project)] == [
+    assert [found.account.id for found in action_accounts(pipeline, project)] == [
         "111122223333",
         "222233334444",
     ]
