@@ -13,7 +13,7 @@ from ._appspec import PLATFORM_NAMES, at_start, text_of
 VALIDATION_HOOKS: dict[AppSpecPlatform, tuple[str, ...]] = {
     "server": ("ValidateService",),
     "ecs": ("AfterAllowTestTraffic", "AfterAllowTraffic"),
-    "lambda": ("BeforeAllowTraffic", "AfterAllowTraffic"),
+    "lambda": ("AfterAllowTraffic",),
 }
 
 
@@ -22,11 +22,9 @@ class AppSpecNoValidationHook(Rule):
 
     ## What it does
     Reports an AppSpec without a validation hook: `ValidateService` on EC2/on-premises,
-    `AfterAllowTestTraffic` or `AfterAllowTraffic` on ECS, `BeforeAllowTraffic` or
-    `AfterAllowTraffic` on Lambda (a Lambda hook can invoke the new version before any
-    traffic reaches it, as AWS's own Lambda tutorial does). A validation hook declared with
-    no script or function does not count. The finding is at the `hooks` key, or at the top
-    of the file when there are no hooks.
+    `AfterAllowTestTraffic` or `AfterAllowTraffic` on ECS, `AfterAllowTraffic` on Lambda.
+    A validation hook declared with no script or function does not count. The finding is at
+    the `hooks` key, or at the top of the file when there are no hooks.
 
     ## Why is this bad?
     Without a validation hook CodeDeploy declares the deployment successful as soon as the
@@ -62,7 +60,6 @@ class AppSpecNoValidationHook(Rule):
 
     ## References
     - [AppSpec 'hooks' section](https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html)
-    - [CodeDeploy tutorial: a BeforeAllowTraffic hook that tests a new Lambda version](https://docs.aws.amazon.com/codedeploy/latest/userguide/tutorial-lambda-sam-create-lambda-before-traffic.html)
     - [Redeploy and roll back a deployment with CodeDeploy](https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html)
     """
 
@@ -75,7 +72,7 @@ class AppSpecNoValidationHook(Rule):
     def check(self, spec: AppSpec, ctx: RuleContext) -> Iterator[Violation]:
         wanted = VALIDATION_HOOKS.get(spec.platform)
         if wanted is None or any(
-            text_of(hook.event) in wanted and (hook.scripts or text_of(hook.function))
+            text_of(hook.event) in wanted and (hook.scripts or hook.function is not None)
             for hook in spec.hooks
         ):
             return
