@@ -47,7 +47,7 @@ class NoBlueTerminationWait(Rule):
     ```
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [AWS::CodeDeploy::DeploymentGroup BlueInstanceTerminationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html)
