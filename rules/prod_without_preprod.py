@@ -8,7 +8,7 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier
 
-from ._release import has_word, may_deploy, name_loc, production_deploys
+from ._release import has_word, may_deploy, name_loc, production_deploys, unreadable_before
 
 #: Words that make a stage, or a Build/Invoke/Compute action, a test step.
 TEST_WORDS = frozenset({"test", "tests", "testing", "qa"})
@@ -79,9 +79,8 @@ class ProdWithoutPreprod(Rule):
 
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         production = ctx.production
-        unreadable = pipeline.unknown_items("stages")
         for index, stage in enumerate(pipeline.stages):
-            if any(position <= index for position in unreadable):
+            if unreadable_before(pipeline, index):
                 return  # a stage that cannot be read may be a staging stage
             deploys = [
                 (action, verdict)
