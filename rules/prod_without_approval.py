@@ -10,7 +10,7 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier, describe_conditions
 
-from ._release import action_conditions, combined, name_loc
+from ._release import action_conditions, combined, consistent, name_loc
 
 
 class ProdWithoutApproval(Rule):
@@ -239,11 +239,9 @@ def _covered(conditions: tuple[str, ...], approvals: list[_Approval]) -> bool:
     True when no scenario has them all (they contradict), and, rather than a guess, when more
     than :data:`MAX_CONDITIONS` conditions would have to be tried.
     """
-    fixed: dict[str, bool] = {}
-    for condition in conditions:
-        name, value = _literal(condition)
-        if fixed.setdefault(name, value) != value:
-            return True  # no scenario: nothing to gate
+    if not consistent(conditions):
+        return True  # no scenario: nothing to gate
+    fixed = dict(_literal(condition) for condition in conditions)
     needs: list[dict[str, bool]] = []
     for approval in approvals:
         need: dict[str, bool] = {}
