@@ -1,5 +1,6 @@
-"""What the rollback and deployment-safety rules (PL2) share: values resolved as far as they
-can be known, names for messages, and the places a finding points at."""
+"""What the rollback and deployment-safety rules (PL2) share: values and on/off settings
+resolved as far as they can be known, names for messages, and the places a finding points
+at."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pipelint.model.node import Node
 from pipelint.model.sam import DeploymentPreference, SamFunction
 from pipelint.model.values import Scalar
 from pipelint.production import describe_conditions
+
+from ._release import name_loc
 
 
 @dataclass(frozen=True)
@@ -35,25 +38,44 @@ def rollback_of(group: DeploymentGroup, ctx: RuleContext) -> Rollback | None:
     if rollback is None:
         where = group.where("auto_rollback", key=True)
         return Rollback((), "no AutoRollbackConfiguration", where)
-    enabled = scenarios(rollback.enabled, ctx, absent=False)
+    enabled = switch(rollback, "enabled", ctx, absent=False)
     if enabled is None:
         return None
-    off = when(enabled, False)
-    if off is not None:
-        where = rollback.where("enabled", key=rollback.enabled is None)
-        return Rollback((), f"automatic rollback is off{under(off)}", where)
+    if enabled.off is not None:
+        return Rollback((), f"automatic rollback is off{under(enabled.off)}", enabled.where)
     events = texts(rollback.events, ctx)
     if events is None or rollback.is_unknown("events"):
         return None
     return Rollback(events, None, rollback.where("events", key=True))
 
 
+@dataclass(frozen=True)
+class Switch:
+    """A boolean setting across the template's scenarios: the conditions under which it is
+    ``on`` and ``off`` (``()``: always; ``None``: never, as in :func:`_when`), and ``where``
+    it is written (its value, or the key of the mapping it is missing from)."""
+
+    on: tuple[str, ...] | None
+    off: tuple[str, ...] | None
+    where: Location
+
+
+def switch(node: Node, field: str, ctx: RuleContext, *, absent: bool) -> Switch | None:
+    """The boolean ``field`` of ``node`` (``absent`` when it is not written) in each scenario;
+    ``None`` when it cannot be known (see :func:`_scenarios`)."""
+    value = getattr(node, field)
+    found = _scenarios(value, ctx, absent=absent)
+    if found is None:
+        return None
+    return Switch(_when(found, True), _when(found, False), node.where(field, key=value is None))
+
+
 #: A boolean in each template scenario: ``(value, conditions)`` pairs, conditions as in
 #: :attr:`pipelint.production.Branch.when` (none: every scenario).
-Scenarios = tuple[tuple[bool, tuple[str, ...]], ...]
+_Scenarios = tuple[tuple[bool, tuple[str, ...]], ...]
 
 
-def scenarios(flag: Scalar | None, ctx: RuleContext, *, absent: bool) -> Scenarios | None:
+def _scenarios(flag: Scalar | None, ctx: RuleContext, *, absent: bool) -> _Scenarios | None:
     """The value of a boolean in each scenario: ``absent`` when it is not written; a literal
     (``true``, ``"False"``) or a value that resolves to one, under the conditions of the
     ``!If`` branches it comes from. ``None`` when a branch cannot be known, or the value is
@@ -72,7 +94,7 @@ def scenarios(flag: Scalar | None, ctx: RuleContext, *, absent: bool) -> Scenari
     return tuple(found)
 
 
-def when(found: Scenarios, value: bool) -> tuple[str, ...] | None:
+def _when(found: _Scenarios, value: bool) -> tuple[str, ...] | None:
     """The conditions under which a flag has ``value`` (none: always); ``None`` when it never
     has it."""
     matching = [conditions for flag, conditions in found if flag is value]
@@ -117,15 +139,20 @@ def texts(values: tuple[Scalar, ...], ctx: RuleContext) -> tuple[str, ...] | Non
     return tuple(found)
 
 
+def labelled(kind: str, name: Scalar | None, logical_id: str | None, ctx: RuleContext) -> str:
+    """``Deployment group "web-prod"``: ``kind`` and the resource's ``name``, or its
+    ``logical_id`` when the name is not written or cannot be known."""
+    return f'{kind} "{text(name, ctx) or logical_id or "(unnamed)"}"'
+
+
 def group_label(group: DeploymentGroup, ctx: RuleContext) -> str:
     """``Deployment group "web-prod"`` (its name, or its logical ID when the name is unknown)."""
-    return f'Deployment group "{text(group.name, ctx) or group.logical_id or "(unnamed)"}"'
+    return labelled("Deployment group", group.name, group.logical_id, ctx)
 
 
 def function_label(function: SamFunction, ctx: RuleContext) -> str:
     """``Function "Api"`` (its ``FunctionName``, or its logical ID when that is unknown)."""
-    name = text(function.function_name, ctx) or function.logical_id or "(unnamed)"
-    return f'Function "{name}"'
+    return labelled("Function", function.function_name, function.logical_id, ctx)
 
 
 def deployed_by(group: DeploymentGroup, ctx: RuleContext) -> tuple[Related, ...]:
@@ -134,10 +161,9 @@ def deployed_by(group: DeploymentGroup, ctx: RuleContext) -> tuple[Related, ...]
     for deployer in ctx.project.deployers(group):
         pipeline, action = deployer.pipeline, deployer.action
         name = ctx.production.quoted(action.name, pipeline)
-        where = action.name.loc if action.name is not None else action.loc
         pipeline_name = ctx.production.label(pipeline.name, pipeline) or pipeline.logical_id
         message = f'deployed by action {name} of pipeline "{pipeline_name or "(unnamed)"}"'
-        related.append(Related(where, message))
+        related.append(Related(name_loc(action), message))
     return tuple(related)
 
 
@@ -159,8 +185,8 @@ def preference_on(preference: DeploymentPreference, ctx: RuleContext) -> tuple[s
     """The conditions under which a deployment preference is on (none: always), ``Enabled``
     absent or true (SAM reads the strings ``"false"``/``"False"`` as false); ``None`` when it
     is never on, or cannot be known."""
-    found = scenarios(preference.enabled, ctx, absent=True)
-    return None if found is None else when(found, True)
+    enabled = switch(preference, "enabled", ctx, absent=True)
+    return None if enabled is None else enabled.on
 
 
 def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:

@@ -32,6 +32,12 @@ def name_loc(node: Stage | Action) -> Location:
     return node.name.loc if node.name is not None else node.loc
 
 
+def unreadable_before(pipeline: Pipeline, index: int) -> bool:
+    """Whether a stage that cannot be read (an item of ``Stages`` written as an intrinsic)
+    comes before the stage at ``index``."""
+    return any(position <= index for position in pipeline.unknown_items("stages"))
+
+
 def may_deploy(action: Action, pipeline: Pipeline, production: ProductionClassifier) -> bool:
     """Whether ``action`` deploys, or may: a deploying action (PL101's definition), or one whose
     category, stack action mode or name (for a Build/Test/Invoke/Compute action) cannot be

@@ -14,6 +14,7 @@ from ._deployment import (
     function_label,
     group_label,
     in_document_of,
+    labelled,
     number,
     preference_on,
     text,
@@ -118,7 +119,7 @@ def _all_at_once(value: Scalar, ctx: RuleContext) -> tuple[str, DeploymentConfig
     if config is None:
         return None
     config_ctx = in_document_of(config, ctx)
-    label = f'configuration "{text(config.name, config_ctx) or config.logical_id}"'
+    label = labelled("configuration", config.name, config.logical_id, config_ctx)
     routing = config.traffic_routing
     if routing is not None and text(routing.type, config_ctx) == SAM_ALL_AT_ONCE:
         return f"{label} shifts all traffic at once", config

@@ -14,10 +14,10 @@ class ApprovalWithoutNotification(Rule):
     """A manual approval that tells nobody it is waiting.
 
     ## What it does
-    Reports an `Approval`/`Manual` action without a `NotificationArn` in its configuration
-    (or with an empty one), at the `configuration` key, or at the action's name when it has
-    no configuration. An approval whose configuration is written as an intrinsic, or whose
-    `NotificationArn` is one, is not reported.
+    Reports an `Approval`/`Manual` action without a `NotificationArn` in its configuration,
+    at the `configuration` key (at the action's name when it has no configuration), or with
+    an empty one, at that value. An approval whose configuration is written as an
+    intrinsic, or whose `NotificationArn` is one, is not reported.
 
     ## Why is this bad?
     Without a notification, nobody learns that a release waits for them: it sits until

@@ -11,7 +11,7 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier
 
-from ._release import may_deploy, name_loc
+from ._release import may_deploy, name_loc, unreadable_before
 
 #: Providers whose action deploys stack instances to the accounts and regions it lists.
 STACK_SET_PROVIDERS = frozenset({"CloudFormationStackSet", "CloudFormationStackInstances"})
@@ -130,10 +130,9 @@ class DeploymentFanOut(Rule):
 
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         production = ctx.production
-        unreadable = pipeline.unknown_items("stages")
         earlier: _Reach | None = None  # where the deploying stages so far deploy to
         for index, stage in enumerate(pipeline.stages):
-            hidden = any(position <= index for position in unreadable)
+            hidden = unreadable_before(pipeline, index)
             reach = _reach(pipeline, stage, production)
             if reach is None:
                 continue

@@ -9,7 +9,7 @@ from typing import Literal
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.sam import SamFunction
 
-from ._deployment import function_label, preference_at, scenarios, under, when
+from ._deployment import function_label, preference_at, switch, under
 
 #: The hooks of a SAM deployment preference, and the model field of each.
 Hook = Literal["PreTraffic", "PostTraffic"]
@@ -73,24 +73,21 @@ class DeploymentPreferenceDisabled(Rule):
 
     def check(self, function: SamFunction, ctx: RuleContext) -> Iterator[Violation]:
         preference = function.deployment_preference
-        found = scenarios(preference.enabled, ctx, absent=True) if preference else None
-        if preference is None or found is None:
+        enabled = switch(preference, "enabled", ctx, absent=True) if preference else None
+        if preference is None or enabled is None:
             return
         label = function_label(function, ctx)
-        off = when(found, False)
-        if off is not None:
+        if enabled.off is not None:
             location, related = preference_at(function, preference, "enabled", key=False)
-            message = (
-                f"{label} has its gradual deployment turned off (Enabled is false{under(off)})"
-            )
+            off = under(enabled.off)
+            message = f"{label} has its gradual deployment turned off (Enabled is false{off})"
             yield Violation(message, location, related=related)
-        on = when(found, True)
-        if on is None:
+        if enabled.on is None:
             return
         for hook in self.options.required_hooks:
             field = HOOK_FIELDS[hook]
             if getattr(preference, field) is not None or preference.is_unknown(field):
                 continue
             location, related = preference_at(function, preference, field)
-            message = f"{label} has no {hook} hook in its DeploymentPreference{under(on)}"
+            message = f"{label} has no {hook} hook in its DeploymentPreference{under(enabled.on)}"
             yield Violation(message, location, related=related)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codedeploy import DeploymentGroup
 
-from ._deployment import deployed_by, group_label, scenarios, under, when
+from ._deployment import deployed_by, group_label, switch, under
 
 
 class IgnoresAlarmPollFailure(Rule):
@@ -41,7 +41,7 @@ class IgnoresAlarmPollFailure(Rule):
     ```
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [AWS::CodeDeploy::DeploymentGroup AlarmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html)
@@ -57,16 +57,13 @@ class IgnoresAlarmPollFailure(Rule):
         alarms = group.alarm_configuration
         if alarms is None:
             return
-        enabled = scenarios(alarms.enabled, ctx, absent=False)
-        ignores = scenarios(alarms.ignore_poll_alarm_failure, ctx, absent=False)
-        if enabled is None or ignores is None or when(enabled, True) is None:
-            return
-        ignored = when(ignores, True)
-        if ignored is None:
+        enabled = switch(alarms, "enabled", ctx, absent=False)
+        ignores = switch(alarms, "ignore_poll_alarm_failure", ctx, absent=False)
+        if enabled is None or ignores is None or enabled.on is None or ignores.on is None:
             return
         yield Violation(
             f"{group_label(group, ctx)} keeps deploying when the state of its alarms cannot "
-            f"be read (IgnorePollAlarmFailure is true{under(ignored)})",
-            alarms.where("ignore_poll_alarm_failure"),
+            f"be read (IgnorePollAlarmFailure is true{under(ignores.on)})",
+            ignores.where,
             related=deployed_by(group, ctx),
         )

@@ -13,7 +13,7 @@ from pipelint.model.codedeploy import (
     DeploymentGroup,
 )
 
-from ._deployment import deployed_by, group_label, number, text
+from ._deployment import deployed_by, group_label, labelled, number, text
 
 FLEET_PERCENT, HOST_COUNT = "FLEET_PERCENT", "HOST_COUNT"
 
@@ -101,8 +101,8 @@ class LowMinimumHealthyHosts(Rule):
         kind, value = text(hosts.type, ctx), number(hosts.value, ctx)
         below = self._below(kind, value) if kind is not None and value is not None else None
         if below is not None:
-            label = text(node.name, ctx) or node.logical_id or "(unnamed)"
-            yield Violation(f'Deployment configuration "{label}" {below}', hosts.value.loc)
+            label = labelled("Deployment configuration", node.name, node.logical_id, ctx)
+            yield Violation(f"{label} {below}", hosts.value.loc)
 
     def _below(self, kind: str | None, value: int) -> str | None:
         """What is wrong with a minimum of ``value`` of ``kind``, or ``None`` when it is not

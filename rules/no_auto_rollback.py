@@ -51,7 +51,7 @@ class NoAutoRollback(Rule):
     ```
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [CodeDeploy: redeploy and roll back a deployment](https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html)

@@ -9,15 +9,20 @@ from pipelint.model.codedeploy import DeploymentGroup
 
 from ._deployment import deployed_by, group_label, number, text
 
+#: The deployment type the blue/green settings apply to; without one a group deploys in place.
+BLUE_GREEN = "BLUE_GREEN"
+
 
 class NoBlueTerminationWait(Rule):
     """A blue/green deployment that removes the original environment at once.
 
     ## What it does
-    Reports an `AWS::CodeDeploy::DeploymentGroup` whose
+    Reports a blue/green `AWS::CodeDeploy::DeploymentGroup` (`DeploymentStyle` with
+    `DeploymentType: BLUE_GREEN`) whose
     `BlueGreenDeploymentConfiguration.TerminateBlueInstancesOnDeploymentSuccess` sets
     `TerminationWaitTimeInMinutes: 0`, unless the original environment is kept
-    (`Action: KEEP_ALIVE`) or the group deploys in place (`DeploymentType: IN_PLACE`).
+    (`Action: KEEP_ALIVE`). A group without a deployment type deploys in place, where the
+    blue/green settings do nothing; a type or wait that cannot be known is not reported.
 
     ## Why is this bad?
     After traffic moves to the replacement (green) instances or task set, the original
@@ -27,6 +32,7 @@ class NoBlueTerminationWait(Rule):
 
     ## Example
     ```yaml
+        DeploymentStyle: {DeploymentType: BLUE_GREEN, DeploymentOption: WITH_TRAFFIC_CONTROL}
         BlueGreenDeploymentConfiguration:
           TerminateBlueInstancesOnDeploymentSuccess:
             Action: TERMINATE
@@ -41,7 +47,7 @@ class NoBlueTerminationWait(Rule):
     ```
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [AWS::CodeDeploy::DeploymentGroup BlueInstanceTerminationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html)
@@ -54,12 +60,11 @@ class NoBlueTerminationWait(Rule):
     targets = (DeploymentGroup,)
 
     def check(self, group: DeploymentGroup, ctx: RuleContext) -> Iterator[Violation]:
-        blue_green = group.blue_green
+        blue_green, style = group.blue_green, group.deployment_style
         if blue_green is None or number(blue_green.termination_wait, ctx) != 0:
             return
-        style = group.deployment_style
-        if style is not None and text(style.type, ctx) == "IN_PLACE":
-            return
+        if style is None or text(style.type, ctx) != BLUE_GREEN:
+            return  # in place (the default), or a type that cannot be known
         action = blue_green.termination_action
         if action is not None and text(action, ctx) != "TERMINATE":
             return  # kept alive, or an action that cannot be known

@@ -10,7 +10,7 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier, describe_conditions
 
-from ._release import action_conditions, combined
+from ._release import action_conditions, combined, consistent, name_loc
 
 
 class ProdWithoutApproval(Rule):
@@ -156,13 +156,13 @@ class ProdWithoutApproval(Rule):
                     f"{describe_conditions(conditions)}"
                 )
             action = item.action
-            related.append(Related(action.name.loc if action.name else action.loc, message))
+            related.append(Related(name_loc(action), message))
         return Violation(
             message=(
                 f"Stage {stage_name} deploys to production with no manual approval before "
                 f"action{plural} {actions}"
             ),
-            location=stage.name.loc if stage.name is not None else stage.loc,
+            location=name_loc(stage),
             related=tuple(related),
         )
 
@@ -239,11 +239,9 @@ def _covered(conditions: tuple[str, ...], approvals: list[_Approval]) -> bool:
     True when no scenario has them all (they contradict), and, rather than a guess, when more
     than :data:`MAX_CONDITIONS` conditions would have to be tried.
     """
-    fixed: dict[str, bool] = {}
-    for condition in conditions:
-        name, value = _literal(condition)
-        if fixed.setdefault(name, value) != value:
-            return True  # no scenario: nothing to gate
+    if not consistent(conditions):
+        return True  # no scenario: nothing to gate
+    fixed = dict(_literal(condition) for condition in conditions)
     needs: list[dict[str, bool]] = []
     for approval in approvals:
         need: dict[str, bool] = {}

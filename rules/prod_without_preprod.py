@@ -8,10 +8,15 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier
 
-from ._release import has_word, may_deploy, name_loc, production_deploys
+from ._release import has_word, may_deploy, name_loc, production_deploys, unreadable_before
 
 #: Words that make a stage, or a Build/Invoke/Compute action, a test step.
 TEST_WORDS = frozenset({"test", "tests", "testing", "qa"})
+#: Words that name a pre-production environment: the Build, Invoke and Compute actions of a
+#: stage named so may deploy there.
+STAGING_WORDS = frozenset(
+    {"staging", "beta", "gamma", "uat", "dev", "development", "sandbox", "preprod", "nonprod"}
+)
 
 
 class ProdWithoutPreprod(Rule):
@@ -27,7 +32,11 @@ class ProdWithoutPreprod(Rule):
       to a `staging`, `test` or `preprod` stage;
     - or a test: a `Test` action, or, outside a stage named for production, a Build,
       Invoke or Compute action (or a stage) whose name has the word `test`, `tests`,
-      `testing` or `qa`.
+      `testing` or `qa`;
+    - or a Build, Invoke or Compute action in a stage named for a pre-production
+      environment (`staging`, `beta`, `gamma`, `uat`, `dev`, `development`, `sandbox`,
+      `preprod`, `nonprod`): a job or function that may deploy there, such as a CodeBuild
+      project running `cdk deploy`.
 
     In a template, a stage that is production only under a condition (`!If`) is not
     reported, and a step that may be a pre-production one (one that exists under a
@@ -79,9 +88,8 @@ class ProdWithoutPreprod(Rule):
 
     def check(self, pipeline: Pipeline, ctx: RuleContext) -> Iterator[Violation]:
         production = ctx.production
-        unreadable = pipeline.unknown_items("stages")
         for index, stage in enumerate(pipeline.stages):
-            if any(position <= index for position in unreadable):
+            if unreadable_before(pipeline, index):
                 return  # a stage that cannot be read may be a staging stage
             deploys = [
                 (action, verdict)
@@ -127,12 +135,14 @@ def _staged_before(
     named_prod = production.name(label) is not None
     if deploy is None and not named_prod and has_word(label, TEST_WORDS):
         return True
+    tests = not named_prod
+    staging = tests and has_word(label, STAGING_WORDS)
     for action in stage.actions:
         if deploy is not None:
             order = production.run_order(action, pipeline)
             if action is deploy or (limit is not None and order is not None and order >= limit):
                 continue
-        if _preprod_step(pipeline, stage, action, production, tests=not named_prod):
+        if _preprod_step(pipeline, stage, action, production, tests=tests, staging=staging):
             return True
     return False
 
@@ -144,9 +154,11 @@ def _preprod_step(
     production: ProductionClassifier,
     *,
     tests: bool,
+    staging: bool,
 ) -> bool:
     """Whether ``action`` is, or may be, a pre-production step: a deploy that is not always
-    production, or (with ``tests``) a test."""
+    production, or (with ``tests``) a test, or (with ``staging``, in a stage named for a
+    pre-production environment) a job or function that may deploy."""
     if may_deploy(action, pipeline, production):
         if not production.is_deploying(action, pipeline):
             return True  # cannot be known
@@ -156,6 +168,9 @@ def _preprod_step(
     categories = production.possible(action.category, pipeline)
     if categories.can_be("Test"):
         return True
-    return bool(categories.texts & {"Build", "Invoke", "Compute"}) and any(
-        has_word(name, TEST_WORDS) for name in production.possible(action.name, pipeline).texts
+    return bool(categories.texts & {"Build", "Invoke", "Compute"}) and (
+        staging
+        or any(
+            has_word(name, TEST_WORDS) for name in production.possible(action.name, pipeline).texts
+        )
     )

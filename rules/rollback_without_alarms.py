@@ -15,9 +15,8 @@ from ._deployment import (
     preference_at,
     preference_on,
     rollback_of,
-    scenarios,
+    switch,
     under,
-    when,
 )
 
 STOP_ON_ALARM = "DEPLOYMENT_STOP_ON_ALARM"
@@ -65,7 +64,7 @@ class RollbackWithoutAlarms(Rule):
     For SAM: `DeploymentPreference: {Type: Canary10Percent5Minutes, Alarms: [!Ref ErrorsAlarm]}`.
 
     ## Configuration
-    None.
+    none
 
     ## References
     - [AWS Config rule codedeploy-auto-rollback-monitor-enabled](https://docs.aws.amazon.com/config/latest/developerguide/codedeploy-auto-rollback-monitor-enabled.html)
@@ -100,14 +99,12 @@ class RollbackWithoutAlarms(Rule):
             return None  # not a mapping: an invalid document, not a missing configuration
         if alarms is None:
             return f"{label} rolls back on alarms but has no AlarmConfiguration", rollback.where
-        enabled = scenarios(alarms.enabled, ctx, absent=False)
+        enabled = switch(alarms, "enabled", ctx, absent=False)
         if enabled is None:
             return None
-        off = when(enabled, False)
-        if off is not None:
-            where = alarms.where("enabled", key=alarms.enabled is None)
+        if enabled.off is not None:
             message = f"{label} rolls back on alarms but its AlarmConfiguration is not enabled"
-            return message + under(off), where
+            return message + under(enabled.off), enabled.where
         if not alarms.alarms and not alarms.is_unknown("alarms"):
             where = alarms.where("alarms", key=True)
             return f"{label} rolls back on alarms but its AlarmConfiguration names no alarm", where

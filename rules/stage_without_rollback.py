@@ -20,9 +20,9 @@ class StageWithoutRollback(Rule):
     Reports a stage that deploys to production and has no `onFailure` that rolls back:
     neither `result: ROLLBACK` nor a failure condition with result `ROLLBACK`. The finding
     is at the stage's name, or at the `onFailure` result when it is something else
-    (`RETRY`, `FAIL`, `SKIP`). A pipeline declared `pipelineType: V1`, which cannot roll a
-    stage back at all, is reported once, at its type, with its production stages as related
-    locations.
+    (`RETRY`, `FAIL`, `SKIP`). A pipeline declared `pipelineType: V1` (written, or read from
+    a parameter default), which cannot roll a stage back at all, is reported once, at its
+    type, with its production stages as related locations.
 
     A stage is production here when it holds a deploying action (as defined for PL101) that
     the production classifier marks as production. A result written as an intrinsic that
@@ -82,7 +82,7 @@ class StageWithoutRollback(Rule):
         if not stages:
             return
         kind = pipeline.pipeline_type
-        if kind is not None and kind.is_literal and kind.text == "V1":
+        if kind is not None and production.possible(kind, pipeline).text == "V1":
             names = ", ".join(production.quoted(stage.name, pipeline) for stage, _ in stages)
             plural = "s" if len(stages) > 1 else ""
             yield Violation(
@@ -94,8 +94,7 @@ class StageWithoutRollback(Rule):
                 related=tuple(_related(action, verdict) for _, (action, verdict) in stages),
             )
             return
-        mode = pipeline.execution_mode
-        parallel = mode is not None and mode.is_literal and mode.text == "PARALLEL"
+        parallel = production.possible(pipeline.execution_mode, pipeline).text == "PARALLEL"
         for stage, (action, verdict) in stages:
             name = production.quoted(stage.name, pipeline)
             result = stage.on_failure.result if stage.on_failure is not None else None
