@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop a rule that runs longer than this on one document (default: 10; 0: never)",
     )
     running.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="check files in N processes (default: one per core; 1: in this process only)",
+    )
+    running.add_argument(
         "--show-skipped",
         action="store_true",
         help="list the files that were not checked, and why (on standard error)",
@@ -262,6 +269,15 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    """An argparse type: a number of processes, one or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (1 or more), got {text!r}"
+        )
+    return int(text)
+
+
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
@@ -336,6 +352,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         forced_kind=forced_kind,
         root=root,
         suppressions=not args.no_suppressions,
+        jobs=args.jobs or _default_jobs(),
     )
     try:
         result = runner.run(sources)
@@ -345,6 +362,12 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     return config, result
+
+
+def _default_jobs() -> int:
+    from pipelint.engine.parallel import default_jobs
+
+    return default_jobs()
 
 
 def _check(args: argparse.Namespace) -> int:

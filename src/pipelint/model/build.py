@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pipelint.loaders.document import Document, DocumentKind
 from pipelint.model.appspec import AppSpec
@@ -56,6 +56,10 @@ class DocumentModel:
             logical_id = getattr(node, "logical_id", None)
             if isinstance(logical_id, str):
                 self._by_logical_id.setdefault(logical_id, node)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Built again where it is loaded: its indexes are keyed by the identity of nodes.
+        return (DocumentModel, (self.document, self.template, self.nodes))
 
     def _descendants(self, node: Node) -> Iterator[Node]:
         for child in _children(node):
