@@ -87,18 +87,18 @@ class Runner:
         result = RunResult(findings=[], rules=self.rules)
         serial = len(sources) < MIN_FILES or any(source.path is None for source in sources)
         jobs = 1 if serial else self.jobs
-        models = []
+        prepared_documents = []
         # Reading stays in this process: sending models back from workers costs more than
         # building them (measured: 2,000 files, 4.4 s CPU serial, 10.4 s with two readers).
-        for prepared in map(lambda source: self._prepare(source, read_stdin), sources):
+        for source in sources:
+            prepared = self._prepare(source, read_stdin)
             result.findings.extend(prepared.findings)
             result.skipped.extend(prepared.skipped)
             result.sources.update(prepared.sources)
             if prepared.document is not None:
                 result.documents[prepared.document.path] = prepared.document
-            if prepared.model is not None:
-                models.append(prepared.model)
-        self._check(result, models, jobs)
+                prepared_documents.append(prepared)
+        self._check(result, prepared_documents, jobs)
         if self.config.cfn_lint:
             self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
@@ -109,8 +109,7 @@ class Runner:
         return result
 
     def _prepare(self, source: Source, read_stdin: Callable[[], bytes] | None) -> _Prepared:
-        """Read, parse, check the structure of and model one file: all that needs no
-        other file. What it finds goes into a result of its own."""
+        """Read, parse and model one file. What it finds goes into a result of its own."""
         from pipelint.model.build import DocumentModel, build_model
 
         result = RunResult(findings=[], rules=self.rules)
@@ -124,8 +123,6 @@ class Runner:
                 result.skipped.append((source.display_path, "not a pipeline, template or AppSpec"))
                 return _Prepared.of(result)
         result.sources[source.display_path] = document.text
-        if InvalidDocument.code in self.rules and loader is None:
-            self._check_structure(document, result)
         try:
             if loader is None:
                 model = build_model(document)
@@ -140,8 +137,8 @@ class Runner:
                 f"the model of this document could not be built: {_describe(exc)}",
                 Location(document.path, START),
             )
-            return _Prepared.of(result, document)
-        return _Prepared.of(result, document, model)
+            return _Prepared.of(result, document, plugin=loader is not None)
+        return _Prepared.of(result, document, model, plugin=loader is not None)
 
     def _read(
         self, source: Source, result: RunResult, read_stdin: Callable[[], bytes] | None
@@ -191,19 +188,28 @@ class Runner:
 
     # -- checking ---------------------------------------------------------------------------
 
-    def _check(self, result: RunResult, models: list[DocumentModel], jobs: int) -> None:
-        """Index every model in one project, then run the rules on each document."""
+    def _check(self, result: RunResult, prepared: list[_Prepared], jobs: int) -> None:
+        """Index every model in one project, then check each document: its structure and
+        the rules. The checks of one document need no other document but through the
+        project, so they are what ``jobs`` processes share."""
         from pipelint.engine.parallel import fork_map
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
+        models = [item.model for item in prepared if item.model is not None]
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
         files = FileProbe(self.root)
+        structure = InvalidDocument.code in self.rules
 
-        def check(model: DocumentModel) -> list[Finding]:
+        def check(item: _Prepared) -> list[Finding]:
             found = RunResult(findings=[], rules=self.rules)
+            if structure and not item.plugin and item.document is not None:
+                self._check_structure(item.document, found)
+            model = item.model
+            if model is None:
+                return found.findings
             ctx = RuleContext(model=model, project=project, production=production, files=files)
             with TimeLimits(self.config.rule_timeout) as limits:
                 budget = limits.budget()
@@ -213,7 +219,7 @@ class Runner:
                             self._apply(rule, node, ctx, found, budget)
             return found.findings
 
-        for findings in fork_map(check, models, jobs):
+        for findings in fork_map(check, prepared, jobs):
             result.findings.extend(findings)
 
     def _check_structure(self, document: Document, result: RunResult) -> None:
@@ -365,12 +371,18 @@ class _Prepared:
     sources: dict[str, str]
     document: Document | None = None
     model: DocumentModel | None = None
+    plugin: bool = False  # read by a plugin's loader (no structure check)
 
     @classmethod
     def of(
-        cls, result: RunResult, document: Document | None = None, model: DocumentModel | None = None
+        cls,
+        result: RunResult,
+        document: Document | None = None,
+        model: DocumentModel | None = None,
+        *,
+        plugin: bool = False,
     ) -> _Prepared:
-        return cls(result.findings, result.skipped, result.sources, document, model)
+        return cls(result.findings, result.skipped, result.sources, document, model, plugin)
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
