@@ -4,8 +4,9 @@ A run reads, parses and models every file, builds one project index over all of 
 (cross-file lookups need every document), then runs the rules per document. The rules
 are what is spread: worker processes are forked once the index exists, so each inherits
 the models, the index and the rules as they are (nothing is pickled on the way in), runs
-the rules on a range of documents and sends back only the findings. Reading stays in the
-main process: sending parsed models back from workers costs more than building them.
+the rules on its share of the documents and sends back only the findings; the main
+process checks a share too. Reading stays in the main process: sending parsed models
+back from workers costs more than building them.
 
 Results come back in input order, so a run with any number of jobs gives the same
 report as ``--jobs 1``. Workers are forked: where ``fork`` is not available (Windows)
@@ -15,13 +16,15 @@ per-rule time limit (``SIGALRM``) holds there as it does in a serial run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
-import multiprocessing
 import os
+import pickle
+import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,9 +32,9 @@ R = TypeVar("R")
 #: Below this many files a pool costs more than it saves.
 MIN_FILES = 48
 
-# What the forked workers call, and on what: set in the parent just before forking,
-# inherited by the workers. Only ranges of indexes into the items travel to them.
-_TASK: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []
+
+class WorkerError(RuntimeError):
+    """A worker process ended without its results."""
 
 
 def default_jobs() -> int:
@@ -43,40 +46,66 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork") and sys.platform != "win32"
 
 
-def _call(bounds: tuple[int, int]) -> list[Any]:
-    function, items = _TASK[0]
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
+def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """``[function(item) for item in items]``, shared by ``jobs`` processes.
 
-
-def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
-    """``map(function, items)`` over ``jobs`` forked processes, in order.
-
-    ``function`` and ``items`` reach the workers by inheritance (only the results are
-    pickled), so ``function`` may be a closure over large state built in this process.
+    This process forks ``jobs - 1`` workers and takes a share itself; item ``i`` goes to
+    process ``i % jobs``, which evens out runs of large and small documents. ``function``
+    and ``items`` reach the workers by inheritance, and only the results come back
+    (pickled, through a pipe), so ``function`` may close over large state built here.
     """
     jobs = min(jobs, len(items))
     if jobs <= 1 or not can_fork():
-        yield from map(function, items)
-        return
+        return [function(item) for item in items]
     fast_pickling()
-    # Contiguous chunks, a few per worker: documents next to each other are often alike
-    # in size, and few chunks keep the round trips cheap.
-    size = max(1, -(-len(items) // (jobs * 4)))
-    chunks = [(start, start + size) for start in range(0, len(items), size)]
-    _TASK[:] = [(function, items)]
     # What exists now is only read by the workers: kept out of the collector's way, its
     # pages stay shared with them instead of being copied as the collector touches them.
     gc.freeze()
+    workers: list[tuple[int, int]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap(_call, chunks):
-                yield from results
+        for share in range(1, jobs):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                os.close(read)
+                _work(function, items, share, jobs, write)
+            os.close(write)
+            workers.append((pid, read))
+        results: list[Any] = [None] * len(items)
+        results[0::jobs] = [function(item) for item in items[0::jobs]]
+        for share, (pid, read) in enumerate(workers, start=1):
+            with os.fdopen(read, "rb") as stream:
+                data = stream.read()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0 or not data:
+                raise WorkerError(f"a worker process failed (exit status {status})")
+            results[share::jobs] = pickle.loads(data)
+        workers.clear()
+        return results
     finally:
         gc.unfreeze()
-        _TASK.clear()
+        for pid, read in workers:  # after an error here: leave no worker behind
+            with contextlib.suppress(OSError):
+                os.close(read)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _work(
+    function: Callable[[T], R], items: Sequence[T], share: int, jobs: int, write: int
+) -> NoReturn:
+    code = 1
+    try:
+        data = pickle.dumps([function(item) for item in items[share::jobs]], protocol=5)
+        with os.fdopen(write, "wb") as stream:
+            stream.write(data)
+        code = 0
+    finally:
+        os._exit(code)  # no cleanup of the parent's state: it is the parent's
 
 
 _PATCHED: set[type] = set()
