@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from pipelint.config import ProductionPolicy
@@ -65,6 +65,12 @@ def split_words(name: str) -> list[str]:
     ``DeployToProd`` → deploy, to, prod; ``prod-eu-west-1`` → prod, eu, west, 1;
     ``PRODUCTION`` → production; ``préprod`` is one word.
     """
+    return list(_split_words(name))
+
+
+@lru_cache(maxsize=8192)
+def _split_words(name: str) -> tuple[str, ...]:
+    # The same names are asked about by many rules, for every action: split each once.
     words: list[str] = []
     current: list[str] = []
     previous = ""
@@ -84,7 +90,7 @@ def split_words(name: str) -> list[str]:
         previous = char
     if current:
         words.append("".join(current).lower())
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,24 @@ def test_a_rule_that_runs_too_long_is_stopped_as_pl003(run_cli, project: Path, p
     )
 
 
+def test_the_time_limit_holds_in_the_workers_of_jobs(run_cli, project: Path, plugin) -> None:
+    """Rules run in forked workers with --jobs: each is stopped there, as in one process."""
+    from pipelint.engine.parallel import MIN_FILES, can_fork
+
+    if not can_fork():
+        pytest.skip("workers are forked")
+    names = [f"p{index:02d}.json" for index in range(MIN_FILES)]
+    for name in names:
+        write(project / name, PROD_WITHOUT_APPROVAL)
+    slow = plugin("slow_rule", SLOW_RULE)
+    result = run_cli(
+        "check", "-p", slow, "--rule-timeout", "0.05", "--format", "json", "--jobs", "2"
+    )
+    assert result.exit_code == 3
+    expected = [(code, name) for name in names for code in ("PL003", "PL101")]
+    assert [(code, path) for code, path, _, _ in findings(result.stdout)] == expected
+
+
 def test_the_time_limit_is_configurable_and_validated(run_cli, project: Path) -> None:
     write(project / ".pipelint.yaml", "rule-timeout: -1\n")
     result = run_cli("check")

@@ -37,3 +37,33 @@ def test_reports_are_byte_identical_across_runs(tmp_path: Path) -> None:
     assert all(first.values())
     for name in FORMATS:
         assert first[name] == second[name], f"the {name} report differs between runs"
+
+
+def test_reports_are_byte_identical_whatever_the_jobs(tmp_path: Path) -> None:
+    serial = _reports(tmp_path / "serial", "0", "--jobs=1")
+    parallel = _reports(tmp_path / "parallel", "0", "--jobs=2")
+    assert all(serial.values())
+    for name in FORMATS:
+        assert serial[name] == parallel[name], f"the {name} report differs with --jobs 2"
+
+
+def test_cross_file_findings_are_the_same_whatever_the_jobs(tmp_path: Path) -> None:
+    """Pipelines in one file deploy to groups defined in another: every worker must see the
+    whole run, so a generated tree gives the same findings in one process and in several."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate_tree import write_tree
+
+    tree = tmp_path / "tree"
+    write_tree(tree, 120)
+    reports = {}
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "pipelint", "check", str(tree), "--format=json", "--jobs", jobs],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+        reports[jobs] = done.stdout
+    assert b"svc00010-prod" in reports["1"]
+    assert reports["1"] == reports["2"]

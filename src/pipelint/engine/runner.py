@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,12 @@ from pipelint.engine.rule import Rule, Violation
 from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
 from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.model.location import START, Location
-from pipelint.plugins.loaders import LoaderPlugin
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
     from pipelint.engine.suppressions import SuppressedFinding
     from pipelint.model.build import DocumentModel
+    from pipelint.plugins.loaders import LoaderPlugin
     from pipelint.production import ProductionClassifier
 
 
@@ -60,11 +60,14 @@ class Runner:
         forced_kind: DocumentKind | None = None,
         root: Path | None = None,
         suppressions: bool = True,
+        jobs: int = 1,
     ) -> None:
         self.registry = registry
         self.config = config
         self.forced_kind = forced_kind
         self.suppressions = suppressions
+        #: Processes to check many files with (see :mod:`pipelint.engine.parallel`).
+        self.jobs = jobs
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -78,24 +81,24 @@ class Runner:
     def run(
         self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None
     ) -> RunResult:
+        from pipelint.engine.parallel import MIN_FILES
+
         self.registry.configure(self.config)
         result = RunResult(findings=[], rules=self.rules)
-        plugin_loaders: dict[str, LoaderPlugin] = {}
+        serial = len(sources) < MIN_FILES or any(source.path is None for source in sources)
+        jobs = 1 if serial else self.jobs
+        prepared_documents = []
+        # Reading stays in this process: sending models back from workers costs more than
+        # building them (measured: 2,000 files, 4.4 s CPU serial, 10.4 s with two readers).
         for source in sources:
-            document = self._read(source, result, read_stdin)
-            if document is None:
-                continue
-            if document.kind is None:
-                loader = self._plugin_loader(document, result)
-                if loader is None:
-                    result.skipped.append(
-                        (source.display_path, "not a pipeline, template or AppSpec")
-                    )
-                    continue
-                plugin_loaders[source.display_path] = loader
-            result.sources[source.display_path] = document.text
-            result.documents[source.display_path] = document
-        self._check(result, plugin_loaders)
+            prepared = self._prepare(source, read_stdin)
+            result.findings.extend(prepared.findings)
+            result.skipped.extend(prepared.skipped)
+            result.sources.update(prepared.sources)
+            if prepared.document is not None:
+                result.documents[prepared.document.path] = prepared.document
+                prepared_documents.append(prepared)
+        self._check(result, prepared_documents, jobs)
         if self.config.cfn_lint:
             self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
@@ -104,6 +107,38 @@ class Runner:
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
         return result
+
+    def _prepare(self, source: Source, read_stdin: Callable[[], bytes] | None) -> _Prepared:
+        """Read, parse and model one file. What it finds goes into a result of its own."""
+        from pipelint.model.build import DocumentModel, build_model
+
+        result = RunResult(findings=[], rules=self.rules)
+        document = self._read(source, result, read_stdin)
+        if document is None:
+            return _Prepared.of(result)
+        loader = None
+        if document.kind is None:
+            loader = self._plugin_loader(document, result)
+            if loader is None:
+                result.skipped.append((source.display_path, "not a pipeline, template or AppSpec"))
+                return _Prepared.of(result)
+        result.sources[source.display_path] = document.text
+        try:
+            if loader is None:
+                model = build_model(document)
+            else:
+                model = DocumentModel(
+                    document=document, template=None, nodes=tuple(loader.build(document))
+                )
+        except Exception as exc:  # a builder bug must not cost the other files
+            self._engine_finding(
+                result,
+                RuleError,
+                f"the model of this document could not be built: {_describe(exc)}",
+                Location(document.path, START),
+            )
+            return _Prepared.of(result, document, plugin=loader is not None)
+        return _Prepared.of(result, document, model, plugin=loader is not None)
 
     def _read(
         self, source: Source, result: RunResult, read_stdin: Callable[[], bytes] | None
@@ -153,44 +188,39 @@ class Runner:
 
     # -- checking ---------------------------------------------------------------------------
 
-    def _check(self, result: RunResult, plugin_loaders: Mapping[str, LoaderPlugin]) -> None:
-        from pipelint.model.build import DocumentModel, build_model
+    def _check(self, result: RunResult, prepared: list[_Prepared], jobs: int) -> None:
+        """Index every model in one project, then check each document: its structure and
+        the rules. The checks of one document need no other document but through the
+        project, so they are what ``jobs`` processes share."""
+        from pipelint.engine.parallel import fork_map
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
-        models = []
-        for path, document in result.documents.items():
-            if InvalidDocument.code in self.rules and path not in plugin_loaders:
-                self._check_structure(document, result)
-            try:
-                loader = plugin_loaders.get(path)
-                if loader is None:
-                    model = build_model(document)
-                else:
-                    model = DocumentModel(
-                        document=document, template=None, nodes=tuple(loader.build(document))
-                    )
-            except Exception as exc:  # a builder bug must not cost the other files
-                self._engine_finding(
-                    result,
-                    RuleError,
-                    f"the model of this document could not be built: {_describe(exc)}",
-                    Location(path, START),
-                )
-                continue
-            models.append(model)
+        models = [item.model for item in prepared if item.model is not None]
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
         files = FileProbe(self.root)
-        with TimeLimits(self.config.rule_timeout) as limits:
-            for model in models:
-                ctx = RuleContext(model=model, project=project, production=production, files=files)
+        structure = InvalidDocument.code in self.rules
+
+        def check(item: _Prepared) -> list[Finding]:
+            found = RunResult(findings=[], rules=self.rules)
+            if structure and not item.plugin and item.document is not None:
+                self._check_structure(item.document, found)
+            model = item.model
+            if model is None:
+                return found.findings
+            ctx = RuleContext(model=model, project=project, production=production, files=files)
+            with TimeLimits(self.config.rule_timeout) as limits:
                 budget = limits.budget()
                 for node in (*model.nodes, model):
                     for rule in self._rules_for(type(node)):
                         if rule.code not in budget.expired:
-                            self._apply(rule, node, ctx, result, budget)
+                            self._apply(rule, node, ctx, found, budget)
+            return found.findings
+
+        for findings in fork_map(check, prepared, jobs):
+            result.findings.extend(findings)
 
     def _check_structure(self, document: Document, result: RunResult) -> None:
         from pipelint.engine.structure import check_structure
@@ -330,6 +360,29 @@ class Runner:
             excluded(path, (pattern,)) and any(selector_matches(s, rule) for s in selectors)
             for pattern, selectors in ignores.items()
         )
+
+
+@dataclass
+class _Prepared:
+    """What reading and modelling one file gave."""
+
+    findings: list[Finding]
+    skipped: list[tuple[str, str]]
+    sources: dict[str, str]
+    document: Document | None = None
+    model: DocumentModel | None = None
+    plugin: bool = False  # read by a plugin's loader (no structure check)
+
+    @classmethod
+    def of(
+        cls,
+        result: RunResult,
+        document: Document | None = None,
+        model: DocumentModel | None = None,
+        *,
+        plugin: bool = False,
+    ) -> _Prepared:
+        return cls(result.findings, result.skipped, result.sources, document, model, plugin)
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:

@@ -83,19 +83,39 @@ class Budget:
         self._spent: dict[str, float] = {}
         self.expired: set[str] = set()
 
-    @contextmanager
-    def charge(self, code: str) -> Iterator[None]:
-        """Run the block as part of rule ``code``'s time on this document.
+    def charge(self, code: str) -> _Charge:
+        """A context manager: run the block as part of rule ``code``'s time on this document.
 
         Raises :class:`RuleTimeout` (and marks the rule expired) when its time runs out.
+        A class rather than a generator: it is entered for every rule on every node.
         """
-        seconds = self._limits.seconds
-        start = time.perf_counter()
-        try:
-            with self._limits.limit((seconds or 0) - self._spent.get(code, 0.0)):
-                yield
-        except RuleTimeout:
-            self.expired.add(code)
-            raise
-        finally:
-            self._spent[code] = self._spent.get(code, 0.0) + time.perf_counter() - start
+        return _Charge(self, code)
+
+
+class _Charge:
+    __slots__ = ("_budget", "_code", "_start")
+
+    def __init__(self, budget: Budget, code: str) -> None:
+        self._budget = budget
+        self._code = code
+        self._start = 0.0
+
+    def __enter__(self) -> None:
+        budget = self._budget
+        limits = budget._limits
+        self._start = time.perf_counter()
+        if limits.enforced:
+            remaining = (limits.seconds or 0) - budget._spent.get(self._code, 0.0)
+            if remaining <= 0:
+                budget.expired.add(self._code)
+                raise RuleTimeout
+            signal.setitimer(signal.ITIMER_REAL, remaining)
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        budget = self._budget
+        if budget._limits.enforced:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        code = self._code
+        budget._spent[code] = budget._spent.get(code, 0.0) + time.perf_counter() - self._start
+        if kind is not None and issubclass(kind, RuleTimeout):
+            budget.expired.add(code)

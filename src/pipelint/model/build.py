@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pipelint.loaders.document import Document, DocumentKind
 from pipelint.model.appspec import AppSpec
@@ -42,6 +42,7 @@ class DocumentModel:
     _parents: dict[int, Node] = field(default_factory=dict, init=False, repr=False)
     _top: tuple[Node, ...] = field(default=(), init=False, repr=False)
     _by_logical_id: dict[str, Node] = field(default_factory=dict, init=False, repr=False)
+    _by_type: dict[type, tuple[Node, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         every: dict[int, Node] = {}
@@ -56,6 +57,10 @@ class DocumentModel:
             logical_id = getattr(node, "logical_id", None)
             if isinstance(logical_id, str):
                 self._by_logical_id.setdefault(logical_id, node)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Built again where it is loaded: its indexes are keyed by the identity of nodes.
+        return (DocumentModel, (self.document, self.template, self.nodes))
 
     def _descendants(self, node: Node) -> Iterator[Node]:
         for child in _children(node):
@@ -89,7 +94,12 @@ class DocumentModel:
 
     def of_type(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type ``kind``, in document order."""
-        return tuple(node for node in self.nodes if isinstance(node, kind))
+        found = self._by_type.get(kind)
+        if found is None:
+            found = self._by_type[kind] = tuple(
+                node for node in self.nodes if isinstance(node, kind)
+            )
+        return found  # type: ignore[return-value]
 
     def by_logical_id(self, logical_id: str) -> Node | None:
         """The node built from the resource ``logical_id`` (CloudFormation), if modelled."""

@@ -118,6 +118,9 @@ class Project:
         self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
         self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
         self._deployers: dict[int, list[Deployer]] | None = None
+        # Lookups by value: rules ask the same ones for every node that might match (every
+        # artifact store, for each bucket). Keyed by identity; the entry holds the value.
+        self._found: dict[tuple[int, int, type, str], tuple[Scalar, Node | None]] = {}
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -367,16 +370,28 @@ class Project:
     def _find_named(
         self, value: Scalar | None, within: DocumentModel | None, kind: type[N], field: str
     ) -> N | None:
-        if within is None:
+        if within is None or value is None:
             return None
-        value, model = self._imported(value, within)
-        resolved = self.resolve(value, model).value
+        key = (id(value), id(within), kind, field)
+        known = self._found.get(key)
+        if known is None or known[0] is not value:
+            known = self._found[key] = (
+                value,
+                self._find_named_uncached(value, within, kind, field),
+            )
+        return known[1]  # type: ignore[return-value]
+
+    def _find_named_uncached(
+        self, value: Scalar, within: DocumentModel, kind: type[N], field: str
+    ) -> N | None:
+        imported, model = self._imported(value, within)
+        resolved = self.resolve(imported, model).value
         if isinstance(resolved, ResourceRef):
             node = model.by_logical_id(resolved.logical_id)
             return node if isinstance(node, kind) else None
         text = _flatten(resolved)
         if text is None or _MARK in text:
-            return _written_alike(value, model, kind, field)
+            return _written_alike(imported, model, kind, field)
         arn = parse_arn(text)
         if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
             return None  # an ARN of another service, however its last segment reads

@@ -47,6 +47,8 @@ def to_scalar_value(raw: object) -> LiteralValue | Intrinsic | None:
 
 def is_opaque(raw: object) -> bool:
     """Whether ``raw`` is an intrinsic whose structure is unknown (not ``!Ref AWS::NoValue``)."""
+    if not isinstance(raw, dict) or len(raw) != 1:  # most values: nothing to build
+        return False
     intrinsic = Intrinsic.from_raw(raw)
     return intrinsic is not None and intrinsic != _NO_VALUE
 
