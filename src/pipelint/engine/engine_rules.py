@@ -20,17 +20,17 @@ class EngineRule(Rule):
 
 
 class ParseError(EngineRule):
-    """A file that looks like a pipeline, template or AppSpec cannot be parsed.
+    """A file that looks like a pipeline, template, AppSpec or buildspec cannot be parsed.
 
     ## What it does
     Reports a file that cannot be read as JSON or YAML: a syntax error, a duplicate key,
-    text that is not valid UTF-8 (or UTF-16/32 with a byte-order mark), a NUL byte, or a
+    text that is not valid UTF-8, UTF-16 or UTF-32, a NUL byte, or a
     document beyond pipelint's limits (size, nesting depth, alias expansion). The finding
     points at the exact place where reading stopped.
 
     Files of no known kind that fail to parse (a broken `package.json` in the same tree)
-    are skipped unless their text looks like a pipeline, template or AppSpec, or the kind
-    was forced with `--kind`.
+    are skipped unless their text looks like a pipeline, template, AppSpec or buildspec,
+    or the kind was forced with `--kind`.
 
     ## Why is this bad?
     CloudFormation, CodePipeline and CodeDeploy reject such a file, or worse, read it

@@ -120,7 +120,9 @@ class Runner:
         if document.kind is None:
             loader = self._plugin_loader(document, result)
             if loader is None:
-                result.skipped.append((source.display_path, "not a pipeline, template or AppSpec"))
+                result.skipped.append(
+                    (source.display_path, "not a pipeline, template, AppSpec or buildspec")
+                )
                 return _Prepared.of(result)
         result.sources[source.display_path] = document.text
         try:
