@@ -559,12 +559,24 @@ def _write(text: str, destination: Path | None) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
+            os.chmod(temporary, _file_mode(destination))
             os.replace(temporary, destination)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise UsageError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions a report written to ``path`` gets: those of the file it replaces, or
+    what the umask gives a new file (a temporary file would otherwise leave it private)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 # -- rules and explain -----------------------------------------------------------------------

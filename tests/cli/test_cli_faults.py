@@ -291,3 +291,32 @@ def test_a_broken_minified_template_is_reported(run_cli, project: Path) -> None:
     write(project / "t.json", '{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}')
     result = run_cli("check", "--format", "json")
     assert findings(result.stdout) == [("PL000", "t.json", 1, 47)]
+
+
+def test_a_report_is_replaced_whole_or_not_at_all(
+    run_cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    write(project / "out" / "report.json", "the previous report")
+
+    def failing_replace(source: str, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", failing_replace)
+    result = run_cli("check", "--format", "json=out/report.json")
+    assert result.exit_code == 2
+    assert "cannot write out/report.json: No space left on device" in result.stderr
+    assert (project / "out" / "report.json").read_text() == "the previous report"
+    assert sorted(path.name for path in (project / "out").iterdir()) == ["report.json"]
+
+
+def test_a_new_report_gets_the_usual_permissions(run_cli, project: Path) -> None:
+    import os
+
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    umask = os.umask(0o022)
+    try:
+        run_cli("check", "--format", "sarif=report.sarif")
+    finally:
+        os.umask(umask)
+    assert (project / "report.sarif").stat().st_mode & 0o777 == 0o644
