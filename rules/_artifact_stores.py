@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipelint.api import RuleContext
-from pipelint.model.build import DocumentModel
 from pipelint.model.kms import KeyReference, key_reference
 from pipelint.model.node import Node
 from pipelint.model.pipeline import ArtifactStore, Pipeline
-from pipelint.model.values import Scalar
 
 from ._names import pipeline_label
 
@@ -58,24 +56,3 @@ def pipelines_label(uses: list[tuple[Pipeline, ArtifactStore]], ctx: RuleContext
     """``pipeline "a"`` or ``pipelines "a", "b"`` for the pipelines of ``uses``."""
     labels = list(dict.fromkeys(pipeline_label(pipeline, ctx) for pipeline, _ in uses))
     return f"pipeline{'s' if len(labels) > 1 else ''} {', '.join(labels)}"
-
-
-def document_of(node: Node, ctx: RuleContext) -> DocumentModel:
-    """The document ``node`` comes from (a key or bucket may be in another one than the
-    pipeline that uses it)."""
-    return ctx.project.model_of(node) or ctx.model
-
-
-def resolved_text(value: Scalar | None, node: Node, ctx: RuleContext) -> str | None:
-    """The text of ``value``, a field of ``node``, resolved in ``node``'s document."""
-    if value is None:
-        return None
-    if value.is_literal:
-        return value.text
-    return ctx.project.resolve_text(value, document_of(node, ctx))
-
-
-def resolved_bool(value: Scalar | None, node: Node, ctx: RuleContext) -> bool | None:
-    """``value`` as a boolean (``true``/``false`` in any case), resolved; else ``None``."""
-    text = resolved_text(value, node, ctx)
-    return Scalar(text, value.loc).as_bool if text is not None and value is not None else None

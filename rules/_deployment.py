@@ -4,7 +4,6 @@ at."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from pipelint.api import Location, Related, RuleContext
@@ -15,6 +14,7 @@ from pipelint.model.values import Scalar
 from pipelint.production import describe_conditions
 
 from ._release import name_loc
+from ._values import resolved_text
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def number(value: Scalar | None, ctx: RuleContext) -> int | None:
     """An integer, written or resolved (the same in every scenario); ``None`` when unknown."""
     if value is None:
         return None
-    text = value.text if value.is_literal else ctx.project.resolve_text(value, ctx.model)
+    text = resolved_text(value, ctx)
     return Scalar(text, value.loc).as_int if text is not None else None
 
 
@@ -187,9 +187,3 @@ def preference_on(preference: DeploymentPreference, ctx: RuleContext) -> tuple[s
     is never on, or cannot be known."""
     enabled = switch(preference, "enabled", ctx, absent=True)
     return None if enabled is None else enabled.on
-
-
-def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:
-    """``ctx`` for reading the values of ``node``, which may come from another document."""
-    model = ctx.project.model_of(node)
-    return ctx if model is None or model is ctx.model else dataclasses.replace(ctx, model=model)

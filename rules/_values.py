@@ -3,9 +3,11 @@ naming nodes in messages."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Protocol
 
 from pipelint.api import RuleContext
+from pipelint.model.node import Node
 from pipelint.model.pipeline import Action
 from pipelint.model.values import Scalar
 
@@ -28,6 +30,18 @@ def resolved_text(value: Scalar | None, ctx: RuleContext) -> str | None:
     if value.is_literal:
         return value.text
     return ctx.project.resolve_text(value, ctx.model)
+
+
+def resolved_bool(value: Scalar | None, ctx: RuleContext) -> bool | None:
+    """``value`` as a boolean (``true``/``false`` in any case), resolved; else ``None``."""
+    text = resolved_text(value, ctx)
+    return Scalar(text, value.loc).as_bool if text is not None and value is not None else None
+
+
+def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:
+    """``ctx`` for reading the values of ``node``, which may come from another document."""
+    model = ctx.project.model_of(node)
+    return ctx if model is None or model is ctx.model else dataclasses.replace(ctx, model=model)
 
 
 def is_true(value: Scalar | None, ctx: RuleContext) -> bool:

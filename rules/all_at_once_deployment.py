@@ -13,12 +13,12 @@ from ._deployment import (
     deployed_by,
     function_label,
     group_label,
-    in_document_of,
     labelled,
     number,
     preference_on,
     text,
 )
+from ._values import in_document_of
 
 #: SAM's short name of ``CodeDeployDefault.LambdaAllAtOnce``.
 SAM_ALL_AT_ONCE = "AllAtOnce"

@@ -8,8 +8,9 @@ from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.resources import PublicAccessBlock, S3Bucket
 
-from ._artifact_stores import pipelines_label, resolved_bool, resolved_text, stores_using
+from ._artifact_stores import pipelines_label, stores_using
 from ._policy_statements import denies_plain_http
+from ._values import in_document_of, resolved_bool, resolved_text
 
 #: Canned ACLs that open a bucket to everyone (or every AWS account).
 PUBLIC_ACLS = frozenset({"PublicRead", "PublicReadWrite", "AuthenticatedRead"})
@@ -120,7 +121,7 @@ class ArtifactBucketInsecure(Rule):
             )
 
     def _public(self, bucket: S3Bucket, ctx: RuleContext, name: str) -> Iterator[Violation]:
-        acl = resolved_text(bucket.access_control, bucket, ctx)
+        acl = resolved_text(bucket.access_control, in_document_of(bucket, ctx))
         if acl in PUBLIC_ACLS and bucket.access_control is not None:
             yield Violation(
                 message=f'{name} is public: AccessControl is "{acl}"',
@@ -151,4 +152,4 @@ def _flag(block: PublicAccessBlock, field: str, bucket: S3Bucket, ctx: RuleConte
     value = getattr(block, field)
     if value is None:
         return None if block.is_unknown(field) else False
-    return resolved_bool(value, bucket, ctx)
+    return resolved_bool(value, in_document_of(bucket, ctx))

@@ -11,7 +11,7 @@ from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.project import DeployingAccount
 from pipelint.model.resources import KmsKey
 
-from ._artifact_stores import pipelines_label, resolved_bool, stores_using
+from ._artifact_stores import pipelines_label, stores_using
 from ._policy_statements import (
     allows_anyone,
     aws_principals,
@@ -19,6 +19,7 @@ from ._policy_statements import (
     is_allow,
     is_readable,
 )
+from ._values import in_document_of, resolved_bool
 
 
 class ArtifactKeyPolicy(Rule):
@@ -129,7 +130,7 @@ class ArtifactKeyPolicy(Rule):
                 return
             why, location = "EnableKeyRotation is not set", key.key_loc or key.loc
         else:
-            if resolved_bool(value, key, ctx) is not False:
+            if resolved_bool(value, in_document_of(key, ctx)) is not False:
                 return
             why, location = "EnableKeyRotation is false", value.loc
         yield Violation(
