@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pipelint.model.location import Location
-from pipelint.model.node import Node
 from pipelint.model.values import Scalar
 
 
@@ -20,8 +18,3 @@ def coexist(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     return not any(f"!{name}" in second for name in first) and not any(
         f"!{name}" in first for name in second
     )
-
-
-def name_loc(node: Node, name: Scalar | None) -> Location:
-    """Where to report about a named node: its name, else the node."""
-    return name.loc if name is not None else node.key_loc or node.loc

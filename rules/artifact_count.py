@@ -8,7 +8,8 @@ from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
 from ._action_types import action_type, type_label
-from ._structure import name_loc, quoted
+from ._release import name_loc
+from ._structure import quoted
 
 
 class ArtifactCount(Rule):
@@ -67,7 +68,7 @@ class ArtifactCount(Rule):
             low, high = bounds
             if low <= count <= high:
                 continue
-            where = action.where(field, key=True) if count else name_loc(action, action.name)
+            where = action.where(field, key=True) if count else name_loc(action)
             yield Violation(
                 f"Action {quoted(action.name)} ({type_label(action)}) has {count} {kind} "
                 f"artifact{'s' if count != 1 else ''}; it takes {_range(low, high)}",

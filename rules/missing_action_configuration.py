@@ -8,7 +8,8 @@ from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action
 
 from ._action_types import action_type, conditionally_required, type_label
-from ._structure import name_loc, quoted
+from ._release import name_loc
+from ._structure import quoted
 
 
 class MissingActionConfiguration(Rule):
@@ -61,7 +62,7 @@ class MissingActionConfiguration(Rule):
         config = action.configuration
         label = f"{quoted(action.name)} ({type_label(action)})"
         present = set(config) if config is not None else set()
-        where = action.where("configuration", key=True) if config else name_loc(action, action.name)
+        where = action.where("configuration", key=True) if config else name_loc(action)
         missing = [key for key in allowed.required if key not in present]
         if missing:
             keys = ", ".join(f"`{key}`" for key in missing)

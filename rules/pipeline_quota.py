@@ -9,7 +9,8 @@ from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
 from ._names import pipeline_label
-from ._structure import name_loc, quoted
+from ._release import name_loc
+from ._structure import quoted
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class PipelineQuota(Rule):
                 yield Violation(
                     f"Stage {quoted(stage.name)} has {len(stage.actions)} actions; "
                     f"{options.max_actions_per_stage} is the limit",
-                    name_loc(stage, stage.name),
+                    name_loc(stage),
                 )
         if total > options.max_actions:
             yield Violation(

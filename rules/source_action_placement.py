@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Pipeline
 
-from ._structure import coexist, name_loc, quoted
+from ._release import name_loc
+from ._structure import coexist, quoted
 
 
 class SourceActionPlacement(Rule):
@@ -64,7 +65,7 @@ class SourceActionPlacement(Rule):
                 if action.category is None or action.category.text is None:
                     continue
                 is_source = action.category.text == "Source"
-                where = name_loc(action, action.name)
+                where = name_loc(action)
                 if first and not is_source:
                     yield Violation(
                         f"Action {quoted(action.name)} ({action.category.text}) is in the first "

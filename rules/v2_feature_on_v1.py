@@ -10,7 +10,8 @@ from pipelint.model.pipeline import Pipeline
 
 from ._action_types import action_type, type_label
 from ._names import pipeline_label
-from ._structure import name_loc, quoted
+from ._release import name_loc
+from ._structure import quoted
 
 #: Execution modes only V2 pipelines have.
 V2_MODES = ("QUEUED", "PARALLEL")
@@ -96,5 +97,5 @@ def _features(pipeline: Pipeline) -> Iterator[tuple[str, Location]]:
             if kind is not None and kind.v2_only:
                 yield (
                     f"the {type_label(action)} action type (action {quoted(action.name)})",
-                    name_loc(action, action.name),
+                    name_loc(action),
                 )
