@@ -270,7 +270,7 @@ def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) ->
     """The service principals of a trust statement whose service can be read
     (``codedeploy.${AWS::Region}.amazonaws.com`` is ``codedeploy``)."""
     found: list[str] = []
-    for item in raw if isinstance(raw, list) else [raw]:
+    for item in listed(raw):
         scalar = _scalar(item, trust)
         if scalar is None:
             continue
