@@ -1,12 +1,13 @@
 """What the release-gating and rollback rules share: template conditions, actions that may
-deploy, production stages, and where to point at a stage or an action."""
+deploy, production stages, the rules of a stage's conditions, and where to point at a stage
+or an action."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from pipelint.api import Location
-from pipelint.model.pipeline import Action, Pipeline, Stage
+from pipelint.model.pipeline import Action, ConditionRule, Pipeline, Stage
 from pipelint.production import ProductionClassifier, Verdict, split_words
 
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
@@ -30,6 +31,13 @@ def consistent(conditions: tuple[str, ...]) -> bool:
 def name_loc(node: Stage | Action) -> Location:
     """The name of a stage or action, or the node when it has none."""
     return node.name.loc if node.name is not None else node.loc
+
+
+def condition_rules(stage: Stage) -> Iterator[ConditionRule]:
+    """The rules of every condition of ``stage``: before entry, on success, on failure."""
+    for conditions in (stage.before_entry, stage.on_success, stage.on_failure):
+        for condition in conditions.conditions if conditions is not None else ():
+            yield from condition.rules
 
 
 def unreadable_before(pipeline: Pipeline, index: int) -> bool:

@@ -15,6 +15,7 @@ from pipelint.model.sam import SamFunction
 from pipelint.model.values import Scalar
 
 from ._deployment import function_label, group_label
+from ._release import condition_rules
 
 #: The resource types that are CloudWatch alarms.
 ALARM_TYPES = frozenset({"AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"})
@@ -134,11 +135,9 @@ def _named_alarms(
                 yield label, alarm
     else:
         for stage in node.stages:
-            for conditions in (stage.before_entry, stage.on_success, stage.on_failure):
-                for condition in conditions.conditions if conditions is not None else ():
-                    for rule in condition.rules:
-                        named = rule.configuration.get("AlarmName") if rule.configuration else None
-                        provider = rule.provider.text if rule.provider is not None else None
-                        if provider == "CloudWatchAlarm" and named is not None:
-                            stage_name = ctx.production.quoted(stage.name, node)
-                            yield f"Stage {stage_name} condition", named
+            for rule in condition_rules(stage):
+                named = rule.configuration.get("AlarmName") if rule.configuration else None
+                provider = rule.provider.text if rule.provider is not None else None
+                if provider == "CloudWatchAlarm" and named is not None:
+                    stage_name = ctx.production.quoted(stage.name, node)
+                    yield f"Stage {stage_name} condition", named

@@ -13,6 +13,7 @@ from pipelint.model.resolution import Provenance, Pseudo, Resolved, ResourceRef,
 from pipelint.model.values import Scalar
 
 from ._names import resource_label
+from ._release import condition_rules
 
 #: What stands for a pseudo parameter when the shape of an ARN is checked.
 _PSEUDO_STAND_INS = {
@@ -114,12 +115,10 @@ def _role_arns(
         owner = resource_label(ctx.project, ctx.model, node.name, node.logical_id)
         yield "roleArn", f"pipeline {owner}", node.role_arn
     for stage in node.stages:
-        for conditions in (stage.before_entry, stage.on_success, stage.on_failure):
-            for condition in conditions.conditions if conditions is not None else ():
-                for rule in condition.rules:
-                    if rule.role_arn is not None:
-                        name = ctx.production.quoted(rule.name, node)
-                        yield "roleArn", f"condition rule {name}", rule.role_arn
+        for rule in condition_rules(stage):
+            if rule.role_arn is not None:
+                name = ctx.production.quoted(rule.name, node)
+                yield "roleArn", f"condition rule {name}", rule.role_arn
         for action in stage.actions:
             name = ctx.production.quoted(action.name, node)
             if action.role_arn is not None:
