@@ -25,6 +25,11 @@ def is_deny(statement: Any) -> bool:
     return isinstance(statement, dict) and statement.get("Effect") == "Deny"
 
 
+def allows_unconditionally(statement: Any) -> bool:
+    """Whether a statement allows, with no ``Condition`` key."""
+    return is_allow(statement) and "Condition" not in statement
+
+
 def listed(raw: Any) -> list[Any]:
     """A value or a list of values as a list (an intrinsic, which may stand for either, is
     one item the caller cannot read)."""
@@ -33,12 +38,35 @@ def listed(raw: Any) -> list[Any]:
     return list(raw) if isinstance(raw, list) else [raw]
 
 
+def actions(statement: Any) -> list[Any]:
+    """The ``Action`` of a statement mapping, as a list of what is written."""
+    return listed(statement.get("Action"))
+
+
+def resources(statement: Any) -> list[Any]:
+    """The ``Resource`` of a statement mapping, as a list of what is written."""
+    return listed(statement.get("Resource"))
+
+
+def principal_of(statement: Any) -> Any:
+    """The ``Principal`` of a statement mapping as written (``"*"``, a mapping of kinds, an
+    intrinsic); ``None`` when absent."""
+    return statement.get("Principal")
+
+
+def service_principals(statement: Any) -> list[Any]:
+    """The ``Service`` principals of a statement mapping, as written; none when its
+    principal is not a mapping."""
+    principal = principal_of(statement)
+    return listed(principal.get("Service")) if isinstance(principal, dict) else []
+
+
 def aws_principals(statement: Any) -> list[Any] | None:
     """The ``AWS`` principals of a statement (``["*"]`` for ``Principal: "*"``); ``None``
     when they cannot be known (an intrinsic principal, or a statement that is one)."""
     if not isinstance(statement, dict):
         return None
-    principal = statement.get("Principal")
+    principal = principal_of(statement)
     if principal == "*":
         return ["*"]
     if not isinstance(principal, dict):
@@ -59,10 +87,10 @@ def covers_action(statement: Any, action: str) -> bool | None:
     ``None`` when it cannot be known (an intrinsic, or ``NotAction``)."""
     if "NotAction" in statement:
         return None
-    actions = listed(statement.get("Action"))
-    if any(not isinstance(item, str) for item in actions):
+    written = actions(statement)
+    if any(not isinstance(item, str) for item in written):
         return None
-    return any(fnmatchcase(action.lower(), item.lower()) for item in actions)
+    return any(fnmatchcase(action.lower(), item.lower()) for item in written)
 
 
 def denies_plain_http(statement: Any) -> bool | None:

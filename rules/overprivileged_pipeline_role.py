@@ -18,7 +18,15 @@ from pipelint.model.resources import IamRole, PolicyDocument
 from pipelint.model.values import Intrinsic, Scalar
 
 from ._names import resource_label
-from ._policy_statements import covers_action, is_allow, listed
+from ._policy_statements import (
+    actions,
+    allows_unconditionally,
+    aws_principals,
+    covers_action,
+    principal_of,
+    resources,
+    service_principals,
+)
 
 #: The service of a stack role: a role used as one may trust it, but is not checked as one.
 STACK_SERVICE = "cloudformation"
@@ -208,17 +216,11 @@ def _roles_sharing(policy: PolicyDocument, role: IamRole, ctx: RuleContext) -> l
     return sharing
 
 
-def _allows(statement: Any) -> bool:
-    """Whether a statement allows, unconditionally."""
-    return is_allow(statement) and "Condition" not in statement
-
-
 def _permission_problem(statement: Any) -> str | None:
     """What a permission statement grants too broadly, if anything."""
-    if not _allows(statement) or "*" not in listed(statement.get("Resource")):
+    if not allows_unconditionally(statement) or "*" not in resources(statement):
         return None
-    actions = listed(statement.get("Action"))
-    if any(action in ("*", "*:*") for action in actions):
+    if any(action in ("*", "*:*") for action in actions(statement)):
         return 'allows every action ("*") on every resource'
     if covers_action(statement, "iam:PassRole"):
         return "allows iam:PassRole on every resource: it can hand any role to any service"
@@ -244,19 +246,18 @@ def _trust_problem(
 ) -> str | None:
     """Whom a trust statement lets assume the role beyond its services (``codebuild``, …;
     ``None``: not checked) or the account."""
-    if not _allows(statement):
+    if not allows_unconditionally(statement):
         return None
-    principal = statement.get("Principal")
+    principal = principal_of(statement)
     if principal == "*":
         return 'can be assumed by any principal ("*")'
     if not isinstance(principal, dict):
         return None
     if services is not None:
-        for service in _service_principals(principal.get("Service"), trust, ctx):
+        for service in _service_names(service_principals(statement), trust, ctx):
             if service.split(".", 1)[0] not in services:
                 return f"can also be assumed by service {service}: one role for several services"
-    aws = principal.get("AWS")
-    items = listed(aws)
+    items = aws_principals(statement) or []
     if "*" in items:
         return 'can be assumed by any AWS principal ("*")'
     for item in items:
@@ -266,11 +267,11 @@ def _trust_problem(
     return None
 
 
-def _service_principals(raw: object, trust: PolicyDocument, ctx: RuleContext) -> list[str]:
-    """The service principals of a trust statement whose service can be read
+def _service_names(written: list[Any], trust: PolicyDocument, ctx: RuleContext) -> list[str]:
+    """The service principals ``written`` in a trust statement whose service can be read
     (``codedeploy.${AWS::Region}.amazonaws.com`` is ``codedeploy``)."""
     found: list[str] = []
-    for item in listed(raw):
+    for item in written:
         scalar = _scalar(item, trust)
         if scalar is None:
             continue
