@@ -16,6 +16,8 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.production import ProductionClassifier
 
+from ._release import name_loc
+
 
 class CrossAccountWithoutRole(Rule):
     """An action that acts in another account without a role in that account.
@@ -153,7 +155,7 @@ class CrossAccountWithoutRole(Rule):
         name = ctx.production.quoted(action.name, pipeline)
         if action.role_arn is None:
             problem = "has no roleArn in that account: the pipeline's role performs it"
-            location = action.name.loc if action.name is not None else action.loc
+            location = name_loc(action)
         else:
             problem = f"its roleArn is in account {acting}"
             location = action.role_arn.loc

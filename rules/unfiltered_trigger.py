@@ -9,6 +9,8 @@ from pipelint.api import Related, Rule, RuleContext, Severity, Violation
 from pipelint.model.pipeline import GlobFilter, Pipeline, Trigger
 from pipelint.model.values import Scalar
 
+from ._release import name_loc
+
 #: A glob that matches every branch (``*``, ``**``, ``**/*``).
 _WILDCARD = re.compile(r"[*/]+")
 
@@ -113,7 +115,7 @@ def _production_stage(pipeline: Pipeline, ctx: RuleContext) -> Related | None:
     for stage in pipeline.stages:
         verdict = ctx.production.stage(pipeline, stage)
         if verdict:
-            where = stage.name.loc if stage.name is not None else stage.loc
+            where = name_loc(stage)
             name = ctx.production.quoted(stage.name, pipeline)
             return Related(where, f"production stage {name}: {verdict.reason}")
     return None
