@@ -38,16 +38,15 @@ def resolved_bool(value: Scalar | None, ctx: RuleContext) -> bool | None:
     return Scalar(text, value.loc).as_bool if text is not None and value is not None else None
 
 
+def is_true(value: Scalar | None, ctx: RuleContext) -> bool:
+    """Whether ``value`` is (or resolves to) true: ``true``, ``"true"``, any case."""
+    return resolved_bool(value, ctx) is True
+
+
 def in_document_of(node: Node, ctx: RuleContext) -> RuleContext:
     """``ctx`` for reading the values of ``node``, which may come from another document."""
     model = ctx.project.model_of(node)
     return ctx if model is None or model is ctx.model else dataclasses.replace(ctx, model=model)
-
-
-def is_true(value: Scalar | None, ctx: RuleContext) -> bool:
-    """Whether ``value`` is (or resolves to) true: ``true``, ``"true"``, any case."""
-    text = resolved_text(value, ctx)
-    return text is not None and text.strip().lower() == "true"
 
 
 def action_label(action: Action, ctx: RuleContext) -> str:
