@@ -4,18 +4,14 @@ quotes (``"web-prod"``), else the template's logical ID in quotes (``"Pipeline"`
 from __future__ import annotations
 
 from pipelint.api import RuleContext
-from pipelint.model.build import DocumentModel
 from pipelint.model.pipeline import Pipeline
-from pipelint.model.project import Project
 from pipelint.model.values import Scalar
 
 
-def resource_label(
-    project: Project, model: DocumentModel, name: Scalar | None, logical_id: str | None
-) -> str:
+def resource_label(name: Scalar | None, logical_id: str | None, ctx: RuleContext) -> str:
     """``"web-prod"`` when the resource's name resolves, else its logical ID in quotes,
     else ``(unnamed)``."""
-    text = project.resolve_text(name, model)
+    text = ctx.project.resolve_text(name, ctx.model)
     if text:
         return f'"{text}"'
     return f'"{logical_id}"' if logical_id else "(unnamed)"

@@ -108,11 +108,11 @@ def _role_arns(
     """Each role ARN of ``node``, with its key and what it belongs to, for a message."""
     if isinstance(node, DeploymentGroup):
         if node.service_role_arn is not None:
-            name = resource_label(ctx.project, ctx.model, node.name, node.logical_id)
+            name = resource_label(node.name, node.logical_id, ctx)
             yield "ServiceRoleArn", f"deployment group {name}", node.service_role_arn
         return
     if node.role_arn is not None:
-        owner = resource_label(ctx.project, ctx.model, node.name, node.logical_id)
+        owner = resource_label(node.name, node.logical_id, ctx)
         yield "roleArn", f"pipeline {owner}", node.role_arn
     for stage in node.stages:
         for rule in condition_rules(stage):

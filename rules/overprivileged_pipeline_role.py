@@ -131,7 +131,7 @@ class OverprivilegedPipelineRole(Rule):
         if not uses:
             return
         options: OverprivilegedPipelineRoleOptions = self.options
-        name = resource_label(ctx.project, ctx.model, role.role_name, role.logical_id)
+        name = resource_label(role.role_name, role.logical_id, ctx)
         subject = f"Role {name} of {uses[0].what}"
         if len(uses) > 1:
             subject += f" (and {len(uses) - 1} more)"
@@ -175,7 +175,7 @@ def _uses(role: IamRole, ctx: RuleContext) -> Iterator[_Use]:
     for node in model.top_level:
         found: list[tuple[str, Scalar | None, str | None]] = []
         if isinstance(node, Pipeline):
-            pipeline = f"pipeline {resource_label(project, model, node.name, node.logical_id)}"
+            pipeline = f"pipeline {resource_label(node.name, node.logical_id, ctx)}"
             found.append((pipeline, node.role_arn, "codepipeline"))
             for _, action in node.actions():
                 action_name = production.quoted(action.name, node)
@@ -185,10 +185,10 @@ def _uses(role: IamRole, ctx: RuleContext) -> Iterator[_Use]:
                     what = f"the stack role of action {action_name} of {pipeline}"
                     found.append((what, stack_role, STACK_SERVICE))
         elif isinstance(node, CodeBuildProject):
-            label = resource_label(project, model, node.name, node.logical_id)
+            label = resource_label(node.name, node.logical_id, ctx)
             found.append((f"CodeBuild project {label}", node.service_role, "codebuild"))
         elif isinstance(node, DeploymentGroup):
-            label = resource_label(project, model, node.name, node.logical_id)
+            label = resource_label(node.name, node.logical_id, ctx)
             found.append((f"deployment group {label}", node.service_role_arn, "codedeploy"))
         for what, reference, service in found:
             if reference is not None and project.find_role(reference, model) is role:
@@ -211,7 +211,7 @@ def _roles_sharing(policy: PolicyDocument, role: IamRole, ctx: RuleContext) -> l
             continue
         if before:
             return None
-        label = resource_label(ctx.project, ctx.model, other.role_name, other.logical_id)
+        label = resource_label(other.role_name, other.logical_id, ctx)
         sharing.append(Related(other.key_loc or other.loc, f"policy also attached to role {label}"))
     return sharing
 
