@@ -11,13 +11,13 @@ from ._artifact_stores import describe_store, store_key
 
 
 class ArtifactStoreNotCmk(Rule):
-    """An artifact store encrypted with the AWS-managed key instead of a customer-managed one.
+    """An artifact store encrypted with the AWS managed key instead of a customer managed one.
 
     ## What it does
     Reports every artifact store of a pipeline (the `artifactStore`, and each store of
-    `artifactStores`) that has no `encryptionKey`, or whose key is the AWS-managed S3 key
+    `artifactStores`) that has no `encryptionKey`, or whose key is the AWS managed S3 key
     (`alias/aws/s3`, or its alias ARN). A store without `encryptionKey` is reported at the
-    store's key; a store with the AWS-managed key at the key's `id`.
+    store's key; a store with the AWS managed key at the key's `id`.
 
     A key written as an intrinsic is resolved where the template allows (parameter
     defaults, `!Sub`, an `AWS::KMS::Alias` of the template, a value exported by another
@@ -25,11 +25,11 @@ class ArtifactStoreNotCmk(Rule):
     reported.
 
     ## Why is this bad?
-    Without a key of its own, CodePipeline encrypts artifacts with the AWS-managed key
+    Without a key of its own, CodePipeline encrypts artifacts with the AWS managed key
     `aws/s3`. Nobody controls who may use that key, it cannot be rotated on your schedule or
     audited per pipeline, and it cannot be shared with another account: a pipeline that
     later deploys to another account cannot give that account's roles access to its
-    artifacts. A customer-managed key puts access to build outputs under a key policy.
+    artifacts. A customer managed key puts access to build outputs under a key policy.
 
     ## Example
     ```yaml
@@ -68,7 +68,7 @@ class ArtifactStoreNotCmk(Rule):
                     yield Violation(
                         message=(
                             f"{describe_store(store, pipeline, ctx)} has no encryption key: "
-                            'artifacts are encrypted with the AWS-managed key "alias/aws/s3"'
+                            'artifacts are encrypted with the AWS managed key "alias/aws/s3"'
                         ),
                         location=store.key_loc or store.loc,
                     )
@@ -78,7 +78,7 @@ class ArtifactStoreNotCmk(Rule):
                 yield Violation(
                     message=(
                         f"{describe_store(store, pipeline, ctx)} is encrypted with the "
-                        f'AWS-managed key "{reference.alias_name}", not a customer-managed key'
+                        f'AWS managed key "{reference.alias_name}", not a customer managed key'
                     ),
                     location=key.id.loc,
                 )

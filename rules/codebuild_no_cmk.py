@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from pipelint.api import Rule, RuleContext, Severity, Violation
 from pipelint.model.codebuild import CodeBuildProject
+from pipelint.model.kms import key_reference
 
-from ._values import resolved_text, resource_label
+from ._values import resource_label
 
 #: The AWS managed key CodeBuild uses when a project names none.
 AWS_MANAGED_KEY = "alias/aws/s3"
@@ -68,17 +69,17 @@ class CodebuildNoCmk(Rule):
             yield Violation(
                 message=(
                     f"Project {label} has no EncryptionKey: its artifacts are encrypted with "
-                    f"the AWS managed key {AWS_MANAGED_KEY}"
+                    f'the AWS managed key "{AWS_MANAGED_KEY}"'
                 ),
                 location=project.key_loc or project.loc,
             )
             return
-        text = resolved_text(key, ctx)
-        if text is not None and (text == AWS_MANAGED_KEY or text.endswith(f":{AWS_MANAGED_KEY}")):
+        reference = key_reference(key, ctx.model, ctx.project)
+        if reference is not None and reference.is_aws_managed:
             yield Violation(
                 message=(
                     f"Project {label} encrypts its artifacts with the AWS managed key "
-                    f"{AWS_MANAGED_KEY}, not a customer managed key"
+                    f'"{reference.alias_name}", not a customer managed key'
                 ),
                 location=key.loc,
             )

@@ -25,7 +25,7 @@ class CrossAccountKeyAlias(Rule):
     account the template is deployed to, which may be any. So an action is cross-account
     when both accounts are known and differ, and a pipeline has cross-account actions too
     when its action roles are in two different known accounts (they cannot both be its
-    own). The AWS-managed key (`alias/aws/s3`) is left to PL301.
+    own). The AWS managed key (`alias/aws/s3`) is left to PL301.
 
     ## Why is this bad?
     An alias resolves only in the account that owns the key. When CodePipeline works for

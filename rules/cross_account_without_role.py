@@ -45,7 +45,7 @@ class CrossAccountWithoutRole(Rule):
     pipeline's account. A stack in another account then fails to deploy, or worse, the
     pipeline deploys into its own account what was meant for another: the tooling account
     gets the production stack. A cross-account action needs a role in the target account
-    that trusts the pipeline's account (and a customer-managed artifact key it may use).
+    that trusts the pipeline's account (and a customer managed artifact key it may use).
 
     ## Example
     ```yaml
