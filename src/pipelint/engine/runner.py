@@ -16,7 +16,7 @@ from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError, UnusedSuppression
 from pipelint.engine.files import FileProbe
-from pipelint.engine.findings import Finding, Related
+from pipelint.engine.findings import Finding, Related, Severity
 from pipelint.engine.rule import Rule, Violation
 from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
 from pipelint.loaders.document import Document, DocumentKind, LoadError
@@ -291,12 +291,10 @@ class Runner:
         self._engine_finding(result, RuleError, message, Location(ctx.model.document.path, START))
 
     def _finding(self, rule: Rule, violation: Violation) -> Finding:
-        settings = self.config.rules.get(rule.code)
-        severity = (settings.severity if settings else None) or violation.severity or rule.severity
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=severity,
+            severity=self._severity(rule.code, violation.severity or rule.severity),
             message=violation.message,
             location=violation.location,
             related=violation.related,
@@ -315,18 +313,22 @@ class Runner:
     ) -> None:
         if rule.code not in self.rules:
             return
-        settings = self.config.rules.get(rule.code)
         result.findings.append(
             Finding(
                 code=rule.code,
                 name=rule.name,
-                severity=(settings.severity if settings else None) or rule.severity,
+                severity=self._severity(rule.code, rule.severity),
                 message=message,
                 location=location,
                 related=tuple(related),
                 plugin=self.registry.plugin_of(rule.code),
             )
         )
+
+    def _severity(self, code: str, default: Severity) -> Severity:
+        """The configuration's severity for rule ``code``, else ``default``."""
+        settings = self.config.rules.get(code)
+        return (settings.severity if settings else None) or default
 
     # -- filtering --------------------------------------------------------------------------
 
