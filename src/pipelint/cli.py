@@ -474,6 +474,7 @@ def _load_baseline(path: Path) -> Baseline:
 
 def _baseline(args: argparse.Namespace) -> int:
     from pipelint.engine.baseline import dumps, record
+    from pipelint.formatters._common import plural
     from pipelint.plugins.manager import PluginError
 
     try:
@@ -484,16 +485,12 @@ def _baseline(args: argparse.Namespace) -> int:
     _write(dumps(record(result.findings, args.baseline_file, Path.cwd())), args.baseline_file)
     files = len({finding.location.path for finding in result.findings})
     print(
-        f"Recorded {_plural(len(result.findings), 'finding')} in {_plural(files, 'file')} "
+        f"Recorded {plural(len(result.findings), 'finding')} in {plural(files, 'file')} "
         f"to {args.baseline_file}; 'pipelint check --baseline {args.baseline_file}' "
         "reports only new ones.",
         file=sys.stderr,
     )
     return EXIT_OK
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _format_options(args: argparse.Namespace) -> dict[str, str]:
