@@ -404,10 +404,10 @@ def _check(args: argparse.Namespace) -> int:
     findings, baselined = result.findings, 0
     if baseline is not None:
         findings, baselined = baseline.new_findings(findings, root)
+    pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
     if args.explain_prod and result.production is not None:
         from pipelint.production import DeployTarget, explain_production
 
-        pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
         groups = [group for model in result.models for group in model.deployment_groups]
         functions = [function for model in result.models for function in model.sam_functions]
         projects = [project for model in result.models for project in model.codebuild_projects]
@@ -430,7 +430,7 @@ def _check(args: argparse.Namespace) -> int:
             options=_format_options(args),
             suppressed=result.suppressed,
             baselined=baselined,
-            pipelines=[pipeline for model in result.models for pipeline in model.pipelines],
+            pipelines=pipelines,
         )
         _write(formatter.format(report), destination)
     return _exit_code(findings, config.fail_on)
