@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.report import Report
-from pipelint.formatters._common import SEVERITIES_DESCENDING, plural, summary_line
+from pipelint.formatters._common import plural, summary_line
 from pipelint.model.location import Pointer
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.values import Scalar
@@ -181,9 +181,8 @@ def _text(scalar: Scalar | None, missing: str) -> str:
 
 
 def _findings_table(report: Report) -> list[str]:
-    order = {severity: rank for rank, severity in enumerate(SEVERITIES_DESCENDING)}
     rows = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
-    for finding in sorted(report.findings, key=lambda f: (order[f.severity], f.sort_key)):
+    for finding in sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key)):
         rule = report.rules.get(finding.code)
         code = markdown_text(finding.code)
         if rule is not None:
