@@ -263,14 +263,8 @@ def _scalar_spans(document: Document) -> list[Span]:
 
 
 def _inside(span: Span, line: int, column: int) -> bool:
-    return (
-        (span.start_line, span.start_column)
-        <= (line, column)
-        < (
-            span.end_line,
-            span.end_column,
-        )
-    )
+    start, end = (span.start_line, span.start_column), (span.end_line, span.end_column)
+    return start <= (line, column) < end
 
 
 def metadata_suppressions(document: Document) -> list[Suppression]:
