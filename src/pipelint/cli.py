@@ -349,6 +349,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
     """Check the paths of ``args`` under the effective configuration."""
     from pipelint.cfn_lint import CfnLintError
     from pipelint.engine.discovery import DiscoveryError, discover
+    from pipelint.engine.parallel import default_jobs
     from pipelint.engine.runner import Runner
     from pipelint.loaders.document import DocumentKind
 
@@ -368,7 +369,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         forced_kind=forced_kind,
         root=root,
         suppressions=not args.no_suppressions,
-        jobs=args.jobs or _default_jobs(),
+        jobs=args.jobs or default_jobs(),
     )
     try:
         result = runner.run(sources)
@@ -378,12 +379,6 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     return config, result
-
-
-def _default_jobs() -> int:
-    from pipelint.engine.parallel import default_jobs
-
-    return default_jobs()
 
 
 def _check(args: argparse.Namespace) -> int:
