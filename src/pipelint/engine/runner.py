@@ -265,7 +265,6 @@ class Runner:
     def _apply(
         self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult, budget: Budget
     ) -> None:
-        plugin = self.registry.plugin_of(rule.code)
         try:
             with budget.charge(rule.code):
                 violations = list(rule.check(node, ctx))
@@ -275,19 +274,15 @@ class Runner:
                 ):
                     raise TypeError(f"yielded {violation!r}, not a Violation with a Location")
         except RuleTimeout:
-            message = (
-                f"rule {rule.code} {rule.name} (plugin {plugin!r}) was stopped after "
-                f"{self.config.rule_timeout:g} s on this document"
-            )
+            failure = f"was stopped after {self.config.rule_timeout:g} s on this document"
         except Exception as exc:  # one failing rule must not cost the other findings
-            message = (
-                f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: "
-                f"{_describe(exc)}"
-            )
+            failure = f"failed on this document: {_describe(exc)}"
         else:
             for violation in violations:
                 result.findings.append(self._finding(rule, violation))
             return
+        plugin = self.registry.plugin_of(rule.code)
+        message = f"rule {rule.code} {rule.name} (plugin {plugin!r}) {failure}"
         self._engine_finding(result, RuleError, message, Location(ctx.model.document.path, START))
 
     def _finding(self, rule: Rule, violation: Violation) -> Finding:
