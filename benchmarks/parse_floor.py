@@ -24,29 +24,28 @@ def yaml_loader() -> Callable[[str], Any]:
         class Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
             pass
 
-        def tagged(loader: Any, suffix: str, node: Any) -> Any:
-            if isinstance(node, yaml.MappingNode):
-                return loader.construct_mapping(node)
-            if isinstance(node, yaml.SequenceNode):
-                return loader.construct_sequence(node)
-            return loader.construct_scalar(node)
-
-        Loader.add_multi_constructor("!", tagged)
+        Loader.add_multi_constructor("!", _plain_tagged(yaml.MappingNode, yaml.SequenceNode))
         return lambda text: yaml.load(text, Loader=Loader)
     except (ImportError, AttributeError):
         from ruamel.yaml import YAML
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-        def ruamel_tagged(loader: Any, suffix: str, node: Any) -> Any:
-            if isinstance(node, MappingNode):
-                return loader.construct_mapping(node)
-            if isinstance(node, SequenceNode):
-                return loader.construct_sequence(node)
-            return loader.construct_scalar(node)
-
         reader = YAML(typ="safe", pure=False)
-        reader.constructor.add_multi_constructor("!", ruamel_tagged)
+        reader.constructor.add_multi_constructor("!", _plain_tagged(MappingNode, SequenceNode))
         return reader.load  # type: ignore[no-any-return]
+
+
+def _plain_tagged(mapping: type, sequence: type) -> Callable[[Any, str, Any], Any]:
+    """A multi-constructor that reads a tagged node as the untagged node it wraps."""
+
+    def tagged(loader: Any, suffix: str, node: Any) -> Any:
+        if isinstance(node, mapping):
+            return loader.construct_mapping(node)
+        if isinstance(node, sequence):
+            return loader.construct_sequence(node)
+        return loader.construct_scalar(node)
+
+    return tagged
 
 
 def files(paths: list[str]) -> Iterator[str]:

@@ -349,6 +349,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
     """Check the paths of ``args`` under the effective configuration."""
     from pipelint.cfn_lint import CfnLintError
     from pipelint.engine.discovery import DiscoveryError, discover
+    from pipelint.engine.parallel import default_jobs
     from pipelint.engine.runner import Runner
     from pipelint.loaders.document import DocumentKind
 
@@ -368,7 +369,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         forced_kind=forced_kind,
         root=root,
         suppressions=not args.no_suppressions,
-        jobs=args.jobs or _default_jobs(),
+        jobs=args.jobs or default_jobs(),
     )
     try:
         result = runner.run(sources)
@@ -378,12 +379,6 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         for path, reason in result.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     return config, result
-
-
-def _default_jobs() -> int:
-    from pipelint.engine.parallel import default_jobs
-
-    return default_jobs()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -404,10 +399,10 @@ def _check(args: argparse.Namespace) -> int:
     findings, baselined = result.findings, 0
     if baseline is not None:
         findings, baselined = baseline.new_findings(findings, root)
+    pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
     if args.explain_prod and result.production is not None:
         from pipelint.production import DeployTarget, explain_production
 
-        pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
         groups = [group for model in result.models for group in model.deployment_groups]
         functions = [function for model in result.models for function in model.sam_functions]
         projects = [project for model in result.models for project in model.codebuild_projects]
@@ -430,7 +425,7 @@ def _check(args: argparse.Namespace) -> int:
             options=_format_options(args),
             suppressed=result.suppressed,
             baselined=baselined,
-            pipelines=[pipeline for model in result.models for pipeline in model.pipelines],
+            pipelines=pipelines,
         )
         _write(formatter.format(report), destination)
     return _exit_code(findings, config.fail_on)
@@ -474,6 +469,7 @@ def _load_baseline(path: Path) -> Baseline:
 
 def _baseline(args: argparse.Namespace) -> int:
     from pipelint.engine.baseline import dumps, record
+    from pipelint.formatters._common import plural
     from pipelint.plugins.manager import PluginError
 
     try:
@@ -484,16 +480,12 @@ def _baseline(args: argparse.Namespace) -> int:
     _write(dumps(record(result.findings, args.baseline_file, Path.cwd())), args.baseline_file)
     files = len({finding.location.path for finding in result.findings})
     print(
-        f"Recorded {_plural(len(result.findings), 'finding')} in {_plural(files, 'file')} "
+        f"Recorded {plural(len(result.findings), 'finding')} in {plural(files, 'file')} "
         f"to {args.baseline_file}; 'pipelint check --baseline {args.baseline_file}' "
         "reports only new ones.",
         file=sys.stderr,
     )
     return EXIT_OK
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _format_options(args: argparse.Namespace) -> dict[str, str]:

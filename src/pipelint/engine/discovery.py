@@ -109,8 +109,8 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(parts[-1], glob):
             return True
         if any(
-            fnmatch.fnmatch(folder, glob) or fnmatch.fnmatch(folder.rsplit("/", 1)[-1], glob)
-            for folder in folders
+            fnmatch.fnmatch(folder, glob) or fnmatch.fnmatch(name, glob)
+            for folder, name in zip(folders, parts, strict=False)
         ):
             return True
     return False

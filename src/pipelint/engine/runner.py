@@ -16,7 +16,7 @@ from pipelint.engine.context import RuleContext
 from pipelint.engine.discovery import Source, display_path, excluded
 from pipelint.engine.engine_rules import InvalidDocument, ParseError, RuleError, UnusedSuppression
 from pipelint.engine.files import FileProbe
-from pipelint.engine.findings import Finding, Related
+from pipelint.engine.findings import Finding, Related, Severity
 from pipelint.engine.rule import Rule, Violation
 from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
 from pipelint.loaders.document import Document, DocumentKind, LoadError
@@ -134,7 +134,7 @@ class Runner:
                 )
         except Exception as exc:  # a builder bug must not cost the other files
             self._engine_finding(
-                result,
+                result.findings,
                 RuleError,
                 f"the model of this document could not be built: {_describe(exc)}",
                 Location(document.path, START),
@@ -158,7 +158,10 @@ class Runner:
             reason = exc.strerror or type(exc).__name__
             if source.explicit:
                 self._engine_finding(
-                    result, ParseError, f"cannot read file: {reason}", Location(shown, START)
+                    result.findings,
+                    ParseError,
+                    f"cannot read file: {reason}",
+                    Location(shown, START),
                 )
             else:
                 result.skipped.append((shown, f"cannot read file: {reason}"))
@@ -169,7 +172,9 @@ class Runner:
             text = exc.text if exc.text is not None else _readable(raw)
             if self.forced_kind is not None or sniff_kind(text) is not None:
                 result.sources[shown] = text
-                self._engine_finding(result, ParseError, exc.message, Location(shown, exc.span))
+                self._engine_finding(
+                    result.findings, ParseError, exc.message, Location(shown, exc.span)
+                )
             else:
                 result.skipped.append(
                     (shown, f"not a known kind, and does not parse: {exc.message}")
@@ -185,7 +190,9 @@ class Runner:
                     return loader
             except Exception as exc:  # a plugin's bug must not cost the other files
                 message = f"loader of plugin {plugin!r} failed on this document: {_describe(exc)}"
-                self._engine_finding(result, RuleError, message, Location(document.path, START))
+                self._engine_finding(
+                    result.findings, RuleError, message, Location(document.path, START)
+                )
         return None
 
     # -- checking ---------------------------------------------------------------------------
@@ -206,12 +213,12 @@ class Runner:
         structure = InvalidDocument.code in self.rules
 
         def check(item: _Prepared) -> list[Finding]:
-            found = RunResult(findings=[], rules=self.rules)
+            found: list[Finding] = []
             if structure and not item.plugin and item.document is not None:
                 self._check_structure(item.document, found)
             model = item.model
             if model is None:
-                return found.findings
+                return found
             ctx = RuleContext(model=model, project=project, production=production, files=files)
             with TimeLimits(self.config.rule_timeout) as limits:
                 budget = limits.budget()
@@ -219,22 +226,22 @@ class Runner:
                     for rule in self._rules_for(type(node)):
                         if rule.code not in budget.expired:
                             self._apply(rule, node, ctx, found, budget)
-            return found.findings
+            return found
 
         for findings in fork_map(check, prepared, jobs):
             result.findings.extend(findings)
 
-    def _check_structure(self, document: Document, result: RunResult) -> None:
+    def _check_structure(self, document: Document, findings: list[Finding]) -> None:
         from pipelint.engine.structure import check_structure
 
         try:
             problems = list(check_structure(document))
         except Exception as exc:  # a checker bug must not cost the other findings
             message = f"the structure of this document could not be checked: {_describe(exc)}"
-            self._engine_finding(result, RuleError, message, Location(document.path, START))
+            self._engine_finding(findings, RuleError, message, Location(document.path, START))
             return
         for problem in problems:
-            self._engine_finding(result, InvalidDocument, problem.message, problem.location)
+            self._engine_finding(findings, InvalidDocument, problem.message, problem.location)
 
     def _run_cfn_lint(self, result: RunResult) -> None:
         """Add cfn-lint's matches in the run's templates (``cfn-lint`` in the configuration)."""
@@ -248,7 +255,9 @@ class Runner:
             else:
                 document, exc = item
                 message = f"cfn-lint failed on this document: {_describe(exc)}"
-                self._engine_finding(result, RuleError, message, Location(document.path, START))
+                self._engine_finding(
+                    result.findings, RuleError, message, Location(document.path, START)
+                )
         result.rules = dict(sorted(rules.items()))
 
     def _rules_for(self, node_type: type) -> list[Rule]:
@@ -263,9 +272,8 @@ class Runner:
         return rules
 
     def _apply(
-        self, rule: Rule, node: Any, ctx: RuleContext, result: RunResult, budget: Budget
+        self, rule: Rule, node: Any, ctx: RuleContext, findings: list[Finding], budget: Budget
     ) -> None:
-        plugin = self.registry.plugin_of(rule.code)
         try:
             with budget.charge(rule.code):
                 violations = list(rule.check(node, ctx))
@@ -275,28 +283,21 @@ class Runner:
                 ):
                     raise TypeError(f"yielded {violation!r}, not a Violation with a Location")
         except RuleTimeout:
-            message = (
-                f"rule {rule.code} {rule.name} (plugin {plugin!r}) was stopped after "
-                f"{self.config.rule_timeout:g} s on this document"
-            )
+            failure = f"was stopped after {self.config.rule_timeout:g} s on this document"
         except Exception as exc:  # one failing rule must not cost the other findings
-            message = (
-                f"rule {rule.code} {rule.name} (plugin {plugin!r}) failed on this document: "
-                f"{_describe(exc)}"
-            )
+            failure = f"failed on this document: {_describe(exc)}"
         else:
-            for violation in violations:
-                result.findings.append(self._finding(rule, violation))
+            findings.extend(self._finding(rule, violation) for violation in violations)
             return
-        self._engine_finding(result, RuleError, message, Location(ctx.model.document.path, START))
+        plugin = self.registry.plugin_of(rule.code)
+        message = f"rule {rule.code} {rule.name} (plugin {plugin!r}) {failure}"
+        self._engine_finding(findings, RuleError, message, Location(ctx.model.document.path, START))
 
     def _finding(self, rule: Rule, violation: Violation) -> Finding:
-        settings = self.config.rules.get(rule.code)
-        severity = (settings.severity if settings else None) or violation.severity or rule.severity
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=severity,
+            severity=self._severity(rule.code, violation.severity or rule.severity),
             message=violation.message,
             location=violation.location,
             related=violation.related,
@@ -307,7 +308,7 @@ class Runner:
 
     def _engine_finding(
         self,
-        result: RunResult,
+        findings: list[Finding],
         rule: type[Rule],
         message: str,
         location: Location,
@@ -315,18 +316,22 @@ class Runner:
     ) -> None:
         if rule.code not in self.rules:
             return
-        settings = self.config.rules.get(rule.code)
-        result.findings.append(
+        findings.append(
             Finding(
                 code=rule.code,
                 name=rule.name,
-                severity=(settings.severity if settings else None) or rule.severity,
+                severity=self._severity(rule.code, rule.severity),
                 message=message,
                 location=location,
                 related=tuple(related),
                 plugin=self.registry.plugin_of(rule.code),
             )
         )
+
+    def _severity(self, code: str, default: Severity) -> Severity:
+        """The configuration's severity for rule ``code``, else ``default``."""
+        settings = self.config.rules.get(code)
+        return (settings.severity if settings else None) or default
 
     # -- filtering --------------------------------------------------------------------------
 
@@ -349,7 +354,7 @@ class Runner:
         outcome = apply_suppressions(result.findings, found, self.rules, also_checked)
         result.findings, result.suppressed = outcome.findings, outcome.suppressed
         for unused in outcome.unused:
-            self._engine_finding(result, UnusedSuppression, unused.message, unused.origin)
+            self._engine_finding(result.findings, UnusedSuppression, unused.message, unused.origin)
         result.findings.sort(key=lambda f: f.sort_key)
 
     def _ignored_for_file(self, finding: Finding) -> bool:

@@ -248,12 +248,11 @@ class _Walker:
         self, schema: dict[str, Any], value: list[Any], pointer: Pointer
     ) -> Iterator[Problem]:
         items = schema.get("items")
-        known = [item for item in value if not self._is_unknown(item)]
         if items is not None:
             for index, item in enumerate(value):
                 yield from self._value(items, item, (*pointer, index))
-        if len(known) < len(value):  # an intrinsic item may stand for any number of items
-            return
+        if any(self._is_unknown(item) for item in value):
+            return  # an intrinsic item may stand for any number of items
         low, high = schema.get("minItems"), schema.get("maxItems")
         count = len(value)
         if (low is not None and count < low) or (high is not None and count > high):
@@ -297,7 +296,7 @@ def _is_kind(value: Any, kind: str, *, lenient: bool) -> bool:
     if kind == "string":
         if isinstance(value, str):
             return True
-        return lenient and isinstance(value, (int, float)) and not isinstance(value, dict)
+        return lenient and isinstance(value, (int, float))
     if isinstance(value, bool):
         return False
     if kind == "integer":

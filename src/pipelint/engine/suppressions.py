@@ -188,6 +188,7 @@ def collect_suppressions(
 ) -> list[Suppression]:
     """Every suppression written in ``documents`` or in ``config`` for one of them."""
     base = config.path.parent if config.path is not None else root
+    origin = display_path(config.path, root) if config.path is not None else ""
     found: list[Suppression] = []
     for document in documents:
         if document.format == "yaml":
@@ -195,7 +196,8 @@ def collect_suppressions(
         if document.kind is DocumentKind.CLOUDFORMATION:
             found += metadata_suppressions(document)
         if config.suppressions:
-            found += _config_suppressions(document.path, config, root, base)
+            relative = display_path(root / document.path, base)
+            found += _config_suppressions(document.path, relative, config, origin)
     return found
 
 
@@ -263,14 +265,8 @@ def _scalar_spans(document: Document) -> list[Span]:
 
 
 def _inside(span: Span, line: int, column: int) -> bool:
-    return (
-        (span.start_line, span.start_column)
-        <= (line, column)
-        < (
-            span.end_line,
-            span.end_column,
-        )
-    )
+    start, end = (span.start_line, span.start_column), (span.end_line, span.end_column)
+    return start <= (line, column) < end
 
 
 def metadata_suppressions(document: Document) -> list[Suppression]:
@@ -322,10 +318,10 @@ def _metadata_entry(entry: Any) -> tuple[tuple[str, ...], str]:
 
 
 def _config_suppressions(
-    path: str, config: Config, root: Path, base: Path
+    path: str, relative: str, config: Config, origin: str
 ) -> Iterator[Suppression]:
-    relative = display_path(root / path, base)
-    origin_path = display_path(config.path, root) if config.path is not None else ""
+    """The ``suppressions`` entries of ``config`` for the document shown as ``path``
+    (``relative`` to the configuration's folder); ``origin`` is the configuration file."""
     for entry in config.suppressions:
         if excluded(relative, (entry.path,)):
             yield Suppression(
@@ -333,6 +329,6 @@ def _config_suppressions(
                 selectors=entry.rules,
                 reason=entry.reason,
                 kind=SuppressionKind.CONFIG,
-                origin=Location(origin_path, entry.span),
+                origin=Location(origin, entry.span),
                 pointer=entry.pointer,
             )

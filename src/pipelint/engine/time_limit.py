@@ -12,8 +12,6 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 
 
@@ -59,20 +57,6 @@ class TimeLimits:
     def budget(self) -> Budget:
         """A fresh budget for the rules of one document."""
         return Budget(self)
-
-    @contextmanager
-    def limit(self, remaining: float) -> Iterator[None]:
-        """Run the block for at most ``remaining`` seconds (when limits are enforced)."""
-        if not self.enforced:
-            yield
-            return
-        if remaining <= 0:
-            raise RuleTimeout
-        signal.setitimer(signal.ITIMER_REAL, remaining)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class Budget:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.report import Report
-from pipelint.formatters._common import SEVERITIES_DESCENDING, summary_line
+from pipelint.formatters._common import plural, summary_line
 from pipelint.model.location import Pointer
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.values import Scalar
@@ -62,7 +62,7 @@ def _pipeline_section(pipeline: Pipeline, number: int, findings: Sequence[Findin
     own = marks.get(pipeline.loc.pointer, 0)
     lines = [heading, ""]
     if own:
-        lines += [f"{_FINDING} {_count(own)} on the pipeline itself.", ""]
+        lines += [f"{_FINDING} {plural(own, 'finding')} on the pipeline itself.", ""]
     lines += ["```mermaid", *flowchart(pipeline, marks, prefix=f"p{number}"), "```", ""]
     return lines
 
@@ -125,7 +125,7 @@ def _label(name: str, when: Sequence[str], findings: int, *, approval: bool = Fa
     if when:
         text += " " + mermaid_text(f"(if {' and '.join(when)})")
     if findings:
-        text = f"{_FINDING} {text} ({_count(findings)})"
+        text = f"{_FINDING} {text} ({plural(findings, 'finding')})"
     return text
 
 
@@ -177,17 +177,12 @@ def _text(scalar: Scalar | None, missing: str) -> str:
     return f"({intrinsic.function})" if intrinsic is not None else missing
 
 
-def _count(number: int) -> str:
-    return f"{number} finding" if number == 1 else f"{number} findings"
-
-
 # -- the table ------------------------------------------------------------------------------
 
 
 def _findings_table(report: Report) -> list[str]:
-    order = {severity: rank for rank, severity in enumerate(SEVERITIES_DESCENDING)}
     rows = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
-    for finding in sorted(report.findings, key=lambda f: (order[f.severity], f.sort_key)):
+    for finding in sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key)):
         rule = report.rules.get(finding.code)
         code = markdown_text(finding.code)
         if rule is not None:
