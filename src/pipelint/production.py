@@ -54,7 +54,8 @@ UNKNOWN_PART = "\ue000"
 #: A word that touches a part known only at deploy time, with that part.
 _UNKNOWN_WORD = re.compile(f"[^\\W_]*{UNKNOWN_PART}[^\\W_]*")
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
-_STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
+#: Providers of CloudFormation (StackSet) actions: deploy a stack, or prepare a change set.
+STACK_PROVIDERS = frozenset({"CloudFormation", "CloudFormationStackSet"})
 
 
 def split_words(name: str) -> list[str]:
@@ -259,7 +260,7 @@ class ProductionClassifier:
     def _deploys(self, action: Action, pipeline: Pipeline) -> bool:
         """Whether a Deploy action deploys in a scenario that can be known."""
         providers = self.possible(action.provider, pipeline).texts
-        if any(provider not in _STACK_PROVIDERS for provider in providers):
+        if any(provider not in STACK_PROVIDERS for provider in providers):
             return True  # not a stack action: it deploys whatever its configuration
         if action.is_unknown("configuration"):
             return False  # (what may be) a stack action whose mode cannot be known
