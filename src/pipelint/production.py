@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from pipelint.config import ProductionPolicy
+from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.pipeline import Action, Pipeline, Stage
@@ -45,7 +46,6 @@ TARGET_KEYS = (
 ENVIRONMENT_KEYS = frozenset({"environment", "env", "stage"})
 #: Words that make a Build/Test/Invoke/Compute action a deploying action.
 DEPLOY_WORDS = frozenset({"deploy", "release", "apply", "promote"})
-_ARN_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
 _ACCOUNT_ID = re.compile(r"\b\d{12}\b")
 
 #: Stands for a part of a value only known at deploy time (a private-use character: not
@@ -502,8 +502,8 @@ class ProductionClassifier:
         if self.project is not None:
             account = self.project.account_of(value, pipeline.document_path)
             return account if isinstance(account, str) else None
-        match = _ARN_ACCOUNT.match(self._text(value, pipeline) or "")
-        return match.group(1) if match else None
+        arn = parse_arn(self._text(value, pipeline))
+        return arn.account if arn is not None and is_account_id(arn.account) else None
 
 
 def _own_names(node: DeployTarget) -> Iterator[tuple[str, Scalar | None]]:
