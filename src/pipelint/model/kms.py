@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from pipelint.model.arn import parse_arn
 from pipelint.model.project import Project, Within
 from pipelint.model.resolution import Pseudo, ResourceRef, Text
 from pipelint.model.values import Scalar
@@ -94,13 +95,12 @@ def _from_text(text: str) -> KeyReference | None:
     known = None if _GAP in text else text
     if text.startswith("alias/"):
         return KeyReference("alias", known)
-    parts = text.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms":
-        resource = parts[5]
-        region = _region(parts[3])
-        if resource.startswith("alias/"):
+    arn = parse_arn(text)
+    if arn is not None and arn.is_of("kms"):
+        region = _region(arn.region)
+        if arn.resource.startswith("alias/"):
             return KeyReference("alias-arn", known, region)
-        if resource.startswith("key/"):
+        if arn.resource.startswith("key/"):
             return KeyReference("key-arn", known, region)
         return None
     if _KEY_ID.fullmatch(text):
