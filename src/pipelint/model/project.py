@@ -218,12 +218,7 @@ class Project:
         An ``Fn::ImportValue`` is followed to the exporting document first.
         """
         value, model = self._imported(value, within)
-        reference = self.resolve(value, model).value
-        if isinstance(reference, ResourceRef):
-            node = model.by_logical_id(reference.logical_id)
-            if isinstance(node, kind):
-                return node
-        return None
+        return _node_named(self.resolve(value, model).value, model, kind)
 
     def _imported(
         self, value: Scalar | None, within: DocumentModel
@@ -256,10 +251,9 @@ class Project:
             return None
         value, source = self._imported(group, model)
         group_name = self.resolve(value, source)
-        if isinstance(group_name.value, ResourceRef):
-            node = source.by_logical_id(group_name.value.logical_id)
-            if isinstance(node, DeploymentGroup):
-                return node
+        node = _node_named(group_name.value, source, DeploymentGroup)
+        if node is not None:
+            return node
         application_key = self._identity(*self._resolve_name(application, model))
         group_key = self._identity(self._physical(group_name, source), source)
         if application_key is None or group_key is None:
@@ -387,8 +381,7 @@ class Project:
         imported, model = self._imported(value, within)
         resolved = self.resolve(imported, model).value
         if isinstance(resolved, ResourceRef):
-            node = model.by_logical_id(resolved.logical_id)
-            return node if isinstance(node, kind) else None
+            return _node_named(resolved, model, kind)
         text = _flatten(resolved)
         if text is None or _MARK in text:
             return _written_alike(imported, model, kind, field)
@@ -506,6 +499,15 @@ def _choose(
             return pair
     documents = {id(model) for model, _ in found}
     return found[0] if len(documents) == 1 else None
+
+
+def _node_named(reference: object, model: DocumentModel, kind: type[N]) -> N | None:
+    """The node of type ``kind`` that ``reference`` (a ``Ref``/``GetAtt`` resolved in
+    ``model``) names, if any."""
+    if not isinstance(reference, ResourceRef):
+        return None
+    node = model.by_logical_id(reference.logical_id)
+    return node if isinstance(node, kind) else None
 
 
 def _written_alike(
