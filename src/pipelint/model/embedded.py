@@ -68,15 +68,11 @@ class EmbeddedText:
         except LoadError:
             return None
         starts = line_starts(self.text)
-
-        def offsets(span: Span) -> tuple[int, int]:
-            return (
-                starts[span.start_line - 1] + span.start_column - 1,
-                starts[span.end_line - 1] + span.end_column - 1,
-            )
-
         return data, {
-            pointer: Offsets(offsets(node.value), offsets(node.key) if node.key else None)
+            pointer: Offsets(
+                span_offsets(node.value, starts),
+                span_offsets(node.key, starts) if node.key else None,
+            )
             for pointer, node in spans.items()
         }
 
@@ -123,6 +119,15 @@ def line_starts(text: str) -> list[int]:
     starts = [0]
     starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
     return starts
+
+
+def span_offsets(span: Span, starts: list[int]) -> tuple[int, int]:
+    """Where ``span`` of a text whose lines start at ``starts`` (:func:`line_starts`) starts
+    and ends, as offsets."""
+    return (
+        starts[span.start_line - 1] + span.start_column - 1,
+        starts[span.end_line - 1] + span.end_column - 1,
+    )
 
 
 def _positions(document: Document, span: Span, text: str) -> tuple[tuple[int, int], ...] | None:
