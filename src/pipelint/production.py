@@ -537,7 +537,7 @@ def _walk(resolved: Resolved, when: tuple[str, ...], partial: bool, found: list[
         return True  # a branch that no scenario reaches
     text = resolved.text
     if text is None and partial and isinstance(resolved.value, Text):
-        text = "".join(p if isinstance(p, str) else UNKNOWN_PART for p in resolved.value.parts)
+        text = resolved.value.written(lambda _: UNKNOWN_PART)
     if text is not None:
         found.append(Branch(text, when))
         return True

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pipelint.model.arn import parse_arn
 from pipelint.model.project import Project, Within
-from pipelint.model.resolution import Pseudo, ResourceRef, Text
+from pipelint.model.resolution import Placeholder, Pseudo, ResourceRef, Text
 from pipelint.model.values import Scalar
 
 __all__ = ["KeyForm", "KeyReference", "key_reference"]
@@ -74,7 +74,7 @@ def key_reference(value: Scalar | None, within: Within, project: Project) -> Key
     if isinstance(found, ResourceRef):
         return _from_resource(found)
     if isinstance(found, Text):
-        return _from_text("".join(_flat(part) for part in found.parts))
+        return _from_text(found.written(_flat))
     return None
 
 
@@ -114,9 +114,8 @@ def _region(text: str) -> Region | None:
     return None if _GAP in text or not text else text
 
 
-def _flat(part: object) -> str:
-    if isinstance(part, str):
-        return part
+def _flat(part: Placeholder) -> str:
+    """How a part known only at deploy time is written in a flattened reference."""
     if part is Pseudo.REGION:
         return f"{_GAP}region{_GAP}"
     if isinstance(part, ResourceRef) and part.attribute is None and part.type == "AWS::KMS::Alias":

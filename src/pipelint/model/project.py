@@ -554,12 +554,5 @@ def _flatten(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, Text):
-        return "".join(
-            part
-            if isinstance(part, str)
-            else _mark(part)
-            if isinstance(part, Pseudo)
-            else _MARK * 2
-            for part in value.parts
-        )
+        return value.written(lambda part: _mark(part) if isinstance(part, Pseudo) else _MARK * 2)
     return None
