@@ -349,19 +349,8 @@ class ProductionClassifier:
                     yield _verdict(f"region {branch.text} is a production region", branch, regions)
 
     def _named(self, label: str, value: Scalar | None, pipeline: Pipeline) -> Iterator[Verdict]:
-        """A verdict for each branch of ``value`` that is a production name. A name partly
-        known only at deploy time (``!Sub ${App}-production``) is one when a production word
-        stands apart from the unknown parts: a word that touches one may be part of another
-        word (``${App}prod``) and does not count."""
-        possible = self.possible(value, pipeline, partial=True)
-        for branch in possible.branches:
-            if UNKNOWN_PART not in branch.text:
-                match, shown = self.name(branch.text), branch.text
-            else:
-                match = self.name(_UNKNOWN_WORD.sub(UNKNOWN_PART, branch.text))
-                shown = self.label(value, pipeline) or ""
-            if match is not None:
-                yield _verdict(f'{label} "{shown}" {match.describe()}', branch, possible)
+        """:meth:`_named_in` for a value of ``pipeline``, partly known names included."""
+        return self._named_in(label, value, pipeline.document_path, partial=True)
 
     def _environment_override(self, action: Action, pipeline: Pipeline) -> Iterator[Verdict]:
         overrides = self.possible(action.config("ParameterOverrides"), pipeline, partial=True)
@@ -427,12 +416,22 @@ class ProductionClassifier:
                 return Verdict(True, f"production action {name} {verb}: {reason}")
         return NOT_PROD
 
-    def _named_in(self, label: str, value: Scalar | None, path: str) -> Iterator[Verdict]:
-        possible = self.possible_in(value, path)
+    def _named_in(
+        self, label: str, value: Scalar | None, path: str, *, partial: bool = False
+    ) -> Iterator[Verdict]:
+        """A verdict for each branch of ``value`` that is a production name. With
+        ``partial``, a name partly known only at deploy time (``!Sub ${App}-production``) is
+        one when a production word stands apart from the unknown parts: a word that touches
+        one may be part of another word (``${App}prod``) and does not count."""
+        possible = self.possible_in(value, path, partial=partial)
         for branch in possible.branches:
-            match = self.name(branch.text)
+            if partial and UNKNOWN_PART in branch.text:
+                match = self.name(_UNKNOWN_WORD.sub(UNKNOWN_PART, branch.text))
+                shown = self._label_in(value, path) or ""
+            else:
+                match, shown = self.name(branch.text), branch.text
             if match is not None:
-                yield _verdict(f'{label} "{branch.text}" {match.describe()}', branch, possible)
+                yield _verdict(f'{label} "{shown}" {match.describe()}', branch, possible)
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -478,9 +477,13 @@ class ProductionClassifier:
     def label(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """``value`` for a message: its resolved text when it resolves, else as written
         (``!Sub ${Env}-deploy``); ``None`` when absent or empty."""
+        return self._label_in(value, pipeline.document_path)
+
+    def _label_in(self, value: Scalar | None, path: str) -> str | None:
+        """:meth:`label` for a value of the document at ``path``."""
         if value is None:
             return None
-        text = self._text(value, pipeline)
+        text = self.possible_in(value, path).text
         if text is None and value.intrinsic is not None:
             text = str(value.intrinsic)
         return text or None
