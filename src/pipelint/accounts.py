@@ -164,9 +164,11 @@ def has_cross_account_actions(pipeline: Pipeline, project: Project) -> bool:
     """Whether some action certainly runs in another account than the pipeline: one is known
     to (:func:`cross_account_actions`), or action roles are in two different known accounts,
     at most one of which can be the pipeline's."""
-    if cross_account_actions(pipeline, project):
+    home = pipeline_account(pipeline, project)
+    found = action_accounts(pipeline, project, home)
+    if any(action.account.is_other_than(home) for action in found):
         return True
-    ids = {found.account.id for found in action_accounts(pipeline, project)}
+    ids = {action.account.id for action in found}
     return len(ids - {None}) > 1
 
 
