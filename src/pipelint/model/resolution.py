@@ -458,7 +458,7 @@ class Resolver:
         if token is None:
             return UNKNOWN
         if isinstance(value, Text):
-            return "".join(part if isinstance(part, str) else token for part in value.parts)
+            return value.written(lambda _: token)
         return token
 
 
