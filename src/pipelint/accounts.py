@@ -23,7 +23,7 @@ from pipelint.model.project import AccountAnswer, DeployingAccount
 from pipelint.model.reader import to_scalar_value
 from pipelint.model.resolution import UNKNOWN
 from pipelint.model.values import Scalar
-from pipelint.production import TARGET_KEYS, split_words
+from pipelint.production import STACK_PROVIDERS, TARGET_KEYS, split_words
 
 if TYPE_CHECKING:
     from pipelint.model.build import DocumentModel
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 
 #: The environment of a production action (the accounts of ``production.accounts``).
 PRODUCTION = "production"
-#: Providers whose ``Configuration.RoleArn`` is the role CloudFormation operates the stack
-#: with: it must be in the account of the action's ``roleArn`` (the stack's account).
-STACK_PROVIDERS = frozenset({"CloudFormation", "CloudFormationStackSet"})
 #: Configuration keys holding the ARN of what an action acts on, in the account it targets,
 #: with what each names.
 TARGET_ARN_KEYS = {"StateMachineArn": "state machine"}
@@ -167,14 +164,18 @@ def has_cross_account_actions(pipeline: Pipeline, project: Project) -> bool:
     """Whether some action certainly runs in another account than the pipeline: one is known
     to (:func:`cross_account_actions`), or action roles are in two different known accounts,
     at most one of which can be the pipeline's."""
-    if cross_account_actions(pipeline, project):
+    home = pipeline_account(pipeline, project)
+    found = action_accounts(pipeline, project, home)
+    if any(action.account.is_other_than(home) for action in found):
         return True
-    ids = {found.account.id for found in action_accounts(pipeline, project)}
+    ids = {action.account.id for action in found}
     return len(ids - {None}) > 1
 
 
 def is_stack_action(action: Action) -> bool:
-    """Whether ``action`` is a CloudFormation (StackSet) action, by its literal provider."""
+    """Whether ``action`` is a CloudFormation (StackSet) action, by its literal provider: its
+    ``Configuration.RoleArn`` is the role CloudFormation operates the stack with, which must
+    be in the account of the action's ``roleArn`` (the stack's account)."""
     return action.provider is not None and action.provider.text in STACK_PROVIDERS
 
 

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from pipelint.config import ProductionPolicy
+from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
 from pipelint.model.pipeline import Action, Pipeline, Stage
@@ -45,7 +46,6 @@ TARGET_KEYS = (
 ENVIRONMENT_KEYS = frozenset({"environment", "env", "stage"})
 #: Words that make a Build/Test/Invoke/Compute action a deploying action.
 DEPLOY_WORDS = frozenset({"deploy", "release", "apply", "promote"})
-_ARN_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
 _ACCOUNT_ID = re.compile(r"\b\d{12}\b")
 
 #: Stands for a part of a value only known at deploy time (a private-use character: not
@@ -54,7 +54,8 @@ UNKNOWN_PART = "\ue000"
 #: A word that touches a part known only at deploy time, with that part.
 _UNKNOWN_WORD = re.compile(f"[^\\W_]*{UNKNOWN_PART}[^\\W_]*")
 _CHANGE_SET_REPLACE = "CHANGE_SET_REPLACE"
-_STACK_PROVIDERS = ("CloudFormation", "CloudFormationStackSet")
+#: Providers of CloudFormation (StackSet) actions: deploy a stack, or prepare a change set.
+STACK_PROVIDERS = frozenset({"CloudFormation", "CloudFormationStackSet"})
 
 
 def split_words(name: str) -> list[str]:
@@ -259,7 +260,7 @@ class ProductionClassifier:
     def _deploys(self, action: Action, pipeline: Pipeline) -> bool:
         """Whether a Deploy action deploys in a scenario that can be known."""
         providers = self.possible(action.provider, pipeline).texts
-        if any(provider not in _STACK_PROVIDERS for provider in providers):
+        if any(provider not in STACK_PROVIDERS for provider in providers):
             return True  # not a stack action: it deploys whatever its configuration
         if action.is_unknown("configuration"):
             return False  # (what may be) a stack action whose mode cannot be known
@@ -348,19 +349,8 @@ class ProductionClassifier:
                     yield _verdict(f"region {branch.text} is a production region", branch, regions)
 
     def _named(self, label: str, value: Scalar | None, pipeline: Pipeline) -> Iterator[Verdict]:
-        """A verdict for each branch of ``value`` that is a production name. A name partly
-        known only at deploy time (``!Sub ${App}-production``) is one when a production word
-        stands apart from the unknown parts: a word that touches one may be part of another
-        word (``${App}prod``) and does not count."""
-        possible = self.possible(value, pipeline, partial=True)
-        for branch in possible.branches:
-            if UNKNOWN_PART not in branch.text:
-                match, shown = self.name(branch.text), branch.text
-            else:
-                match = self.name(_UNKNOWN_WORD.sub(UNKNOWN_PART, branch.text))
-                shown = self.label(value, pipeline) or ""
-            if match is not None:
-                yield _verdict(f'{label} "{shown}" {match.describe()}', branch, possible)
+        """:meth:`_named_in` for a value of ``pipeline``, partly known names included."""
+        return self._named_in(label, value, pipeline.document_path, partial=True)
 
     def _environment_override(self, action: Action, pipeline: Pipeline) -> Iterator[Verdict]:
         overrides = self.possible(action.config("ParameterOverrides"), pipeline, partial=True)
@@ -426,12 +416,22 @@ class ProductionClassifier:
                 return Verdict(True, f"production action {name} {verb}: {reason}")
         return NOT_PROD
 
-    def _named_in(self, label: str, value: Scalar | None, path: str) -> Iterator[Verdict]:
-        possible = self.possible_in(value, path)
+    def _named_in(
+        self, label: str, value: Scalar | None, path: str, *, partial: bool = False
+    ) -> Iterator[Verdict]:
+        """A verdict for each branch of ``value`` that is a production name. With
+        ``partial``, a name partly known only at deploy time (``!Sub ${App}-production``) is
+        one when a production word stands apart from the unknown parts: a word that touches
+        one may be part of another word (``${App}prod``) and does not count."""
+        possible = self.possible_in(value, path, partial=partial)
         for branch in possible.branches:
-            match = self.name(branch.text)
+            if partial and UNKNOWN_PART in branch.text:
+                match = self.name(_UNKNOWN_WORD.sub(UNKNOWN_PART, branch.text))
+                shown = self._label_in(value, path) or ""
+            else:
+                match, shown = self.name(branch.text), branch.text
             if match is not None:
-                yield _verdict(f'{label} "{branch.text}" {match.describe()}', branch, possible)
+                yield _verdict(f'{label} "{shown}" {match.describe()}', branch, possible)
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -477,9 +477,13 @@ class ProductionClassifier:
     def label(self, value: Scalar | None, pipeline: Pipeline) -> str | None:
         """``value`` for a message: its resolved text when it resolves, else as written
         (``!Sub ${Env}-deploy``); ``None`` when absent or empty."""
+        return self._label_in(value, pipeline.document_path)
+
+    def _label_in(self, value: Scalar | None, path: str) -> str | None:
+        """:meth:`label` for a value of the document at ``path``."""
         if value is None:
             return None
-        text = self._text(value, pipeline)
+        text = self.possible_in(value, path).text
         if text is None and value.intrinsic is not None:
             text = str(value.intrinsic)
         return text or None
@@ -501,8 +505,8 @@ class ProductionClassifier:
         if self.project is not None:
             account = self.project.account_of(value, pipeline.document_path)
             return account if isinstance(account, str) else None
-        match = _ARN_ACCOUNT.match(self._text(value, pipeline) or "")
-        return match.group(1) if match else None
+        arn = parse_arn(self._text(value, pipeline))
+        return arn.account if arn is not None and is_account_id(arn.account) else None
 
 
 def _own_names(node: DeployTarget) -> Iterator[tuple[str, Scalar | None]]:
@@ -536,7 +540,7 @@ def _walk(resolved: Resolved, when: tuple[str, ...], partial: bool, found: list[
         return True  # a branch that no scenario reaches
     text = resolved.text
     if text is None and partial and isinstance(resolved.value, Text):
-        text = "".join(p if isinstance(p, str) else UNKNOWN_PART for p in resolved.value.parts)
+        text = resolved.value.written(lambda _: UNKNOWN_PART)
     if text is not None:
         found.append(Branch(text, when))
         return True

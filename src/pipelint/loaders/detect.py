@@ -14,8 +14,6 @@ _ENVELOPE_KEYS = frozenset({"pipeline", "metadata", "tags"})
 _PIPELINE_KEYS = ("roleArn", "artifactStore", "artifactStores", "pipelineType", "executionMode")
 #: The buildspec versions CodeBuild reads.
 _BUILDSPEC_VERSIONS = frozenset({"0.1", "0.2"})
-#: Top-level AppSpec sections, beside ``version``.
-_APPSPEC_KEYS = ("hooks", "files", "os", "permissions", "Resources")
 
 
 def detect_kind(data: Any) -> DocumentKind | None:

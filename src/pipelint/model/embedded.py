@@ -11,6 +11,7 @@ folded or multi-line flow scalar) is located as the whole value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipelint.loaders.document import LoadError
@@ -68,15 +69,11 @@ class EmbeddedText:
         except LoadError:
             return None
         starts = line_starts(self.text)
-
-        def offsets(span: Span) -> tuple[int, int]:
-            return (
-                starts[span.start_line - 1] + span.start_column - 1,
-                starts[span.end_line - 1] + span.end_column - 1,
-            )
-
         return data, {
-            pointer: Offsets(offsets(node.value), offsets(node.key) if node.key else None)
+            pointer: Offsets(
+                span_offsets(node.value, starts),
+                span_offsets(node.key, starts) if node.key else None,
+            )
             for pointer, node in spans.items()
         }
 
@@ -125,8 +122,23 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def span_offsets(span: Span, starts: list[int]) -> tuple[int, int]:
+    """Where ``span`` of a text whose lines start at ``starts`` (:func:`line_starts`) starts
+    and ends, as offsets."""
+    return (
+        starts[span.start_line - 1] + span.start_column - 1,
+        starts[span.end_line - 1] + span.end_column - 1,
+    )
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    # Every embedded string of a document asks: split the document's text once.
+    return tuple(text.split("\n"))
+
+
 def _positions(document: Document, span: Span, text: str) -> tuple[tuple[int, int], ...] | None:
-    lines = document.text.split("\n")
+    lines = _lines(document.text)
     if not 1 <= span.start_line <= len(lines):
         return None
     line = lines[span.start_line - 1]
@@ -209,7 +221,7 @@ def _single_quoted(line: str, number: int, index: int) -> tuple[str, list[tuple[
 
 
 def _literal_block(
-    lines: list[str], span: Span, text: str
+    lines: tuple[str, ...], span: Span, text: str
 ) -> tuple[str, list[tuple[int, int]]] | None:
     """A ``|`` block: each content line less its indentation, joined by newlines."""
     body = lines[span.start_line : span.end_line]

@@ -11,8 +11,8 @@ from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.loaders.json_parser import parse_json
 from pipelint.model.buildspec import Buildspec
 from pipelint.model.common import EnvironmentVariable
-from pipelint.model.embedded import EmbeddedText, line_starts
-from pipelint.model.location import Location, NodeSpans, Pointer, Span
+from pipelint.model.embedded import EmbeddedText, line_starts, span_offsets
+from pipelint.model.location import Location, NodeSpans, Pointer
 from pipelint.model.values import Scalar, literal_text
 
 #: Where the node at a pointer of the buildspec is (its key, with ``key``).
@@ -51,16 +51,12 @@ def inline_buildspec(document: Document, value: Scalar | None) -> Buildspec | No
     embedded = EmbeddedText.of(document, value.loc, text)
     starts = line_starts(text)
 
-    def offset(line: int, column: int) -> int:
-        return starts[line - 1] + column - 1
-
     def locate(pointer: Pointer, key: bool) -> Location:
         node = spans.get(pointer)
         if node is None:
             return embedded.locate(0, 0, *pointer)  # the whole value
-        span: Span = node.key if key and node.key is not None else node.value
-        start = offset(span.start_line, span.start_column)
-        return embedded.locate(start, offset(span.end_line, span.end_column), *pointer)
+        span = node.key if key and node.key is not None else node.value
+        return embedded.locate(*span_offsets(span, starts), *pointer)
 
     return _read(data, locate)
 

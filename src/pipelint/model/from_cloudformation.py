@@ -81,6 +81,7 @@ class _TemplateBuilder:
         self.document = template.document
         self._role_policies: dict[str, list[PolicyDocument]] | None = None
         self._bucket_policies: dict[str, list[PolicyDocument]] | None = None
+        self._unreadable_bucket_policies: tuple[bool, frozenset[str]] | None = None
 
     def properties(self, resource: Resource) -> Reader:
         """A PascalCase reader of the resource's ``Properties`` (empty when missing)."""
@@ -117,6 +118,15 @@ class _TemplateBuilder:
         one that names its bucket otherwise than by ``Ref`` to a resource (a name, ``!Sub``,
         an import: it may be any bucket's), or one of the bucket's whose document is not
         readable."""
+        if self._unreadable_bucket_policies is None:
+            self._unreadable_bucket_policies = self._read_unreadable_bucket_policies()
+        any_bucket, buckets = self._unreadable_bucket_policies
+        return any_bucket or logical_id in buckets
+
+    def _read_unreadable_bucket_policies(self) -> tuple[bool, frozenset[str]]:
+        """Whether a bucket policy may apply to any bucket, and the buckets with a bucket
+        policy that cannot be read (see :meth:`bucket_policies_unknown`); once per template."""
+        buckets: set[str] = set()
         for resource in self.template.resources_of_type("AWS::S3::BucketPolicy"):
             r = self.properties(resource)
             targets = [
@@ -125,14 +135,13 @@ class _TemplateBuilder:
                 if target in self.template.resources
             ]
             if not targets:
-                return True
+                return True, frozenset()
             if (
-                logical_id in targets
-                and r.raw("PolicyDocument") is not None
+                r.raw("PolicyDocument") is not None
                 and read_attached_policy(r, resource.logical_id, resource.key_loc) is None
             ):
-                return True
-        return False
+                buckets.update(targets)
+        return False, frozenset(buckets)
 
     def _attachments(self, types: tuple[str, ...], key: str) -> dict[str, list[PolicyDocument]]:
         found: dict[str, list[PolicyDocument]] = defaultdict(list)

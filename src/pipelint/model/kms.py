@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from pipelint.model.arn import parse_arn
 from pipelint.model.project import Project, Within
-from pipelint.model.resolution import Pseudo, ResourceRef, Text
+from pipelint.model.resolution import Placeholder, Pseudo, ResourceRef, Text
 from pipelint.model.values import Scalar
 
 __all__ = ["KeyForm", "KeyReference", "key_reference"]
@@ -73,7 +74,7 @@ def key_reference(value: Scalar | None, within: Within, project: Project) -> Key
     if isinstance(found, ResourceRef):
         return _from_resource(found)
     if isinstance(found, Text):
-        return _from_text("".join(_flat(part) for part in found.parts))
+        return _from_text(found.written(_flat))
     return None
 
 
@@ -94,13 +95,12 @@ def _from_text(text: str) -> KeyReference | None:
     known = None if _GAP in text else text
     if text.startswith("alias/"):
         return KeyReference("alias", known)
-    parts = text.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms":
-        resource = parts[5]
-        region = _region(parts[3])
-        if resource.startswith("alias/"):
+    arn = parse_arn(text)
+    if arn is not None and arn.is_of("kms"):
+        region = _region(arn.region)
+        if arn.resource.startswith("alias/"):
             return KeyReference("alias-arn", known, region)
-        if resource.startswith("key/"):
+        if arn.resource.startswith("key/"):
             return KeyReference("key-arn", known, region)
         return None
     if _KEY_ID.fullmatch(text):
@@ -114,9 +114,8 @@ def _region(text: str) -> Region | None:
     return None if _GAP in text or not text else text
 
 
-def _flat(part: object) -> str:
-    if isinstance(part, str):
-        return part
+def _flat(part: Placeholder) -> str:
+    """How a part known only at deploy time is written in a flattened reference."""
     if part is Pseudo.REGION:
         return f"{_GAP}region{_GAP}"
     if isinstance(part, ResourceRef) and part.attribute is None and part.type == "AWS::KMS::Alias":

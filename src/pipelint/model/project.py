@@ -81,6 +81,17 @@ class DeployingAccount:
 #: The providers of pipeline actions that deploy to a CodeDeploy deployment group.
 CODEDEPLOY_PROVIDERS = frozenset({"CodeDeploy", "CodeDeployToECS"})
 
+#: The field holding the name each kind of node is found by.
+_NAME_FIELD: dict[type[Node], str] = {
+    Alarm: "alarm_name",
+    CodeBuildProject: "name",
+    DeploymentConfig: "name",
+    DeploymentGroup: "name",
+    IamRole: "role_name",
+    KmsAlias: "alias_name",
+    S3Bucket: "bucket_name",
+}
+
 #: For ARNs a lookup accepts: the service and the resource prefix of the kind it finds (an
 #: ARN of another service never names an alarm, however its last segment reads).
 _ARN_KINDS: dict[type[Node], tuple[str, str]] = {Alarm: ALARM_ARN}
@@ -120,7 +131,7 @@ class Project:
         self._deployers: dict[int, list[Deployer]] | None = None
         # Lookups by value: rules ask the same ones for every node that might match (every
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
-        self._found: dict[tuple[int, int, type, str], tuple[Scalar, Node | None]] = {}
+        self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -218,12 +229,7 @@ class Project:
         An ``Fn::ImportValue`` is followed to the exporting document first.
         """
         value, model = self._imported(value, within)
-        reference = self.resolve(value, model).value
-        if isinstance(reference, ResourceRef):
-            node = model.by_logical_id(reference.logical_id)
-            if isinstance(node, kind):
-                return node
-        return None
+        return _node_named(self.resolve(value, model).value, model, kind)
 
     def _imported(
         self, value: Scalar | None, within: DocumentModel
@@ -256,10 +262,9 @@ class Project:
             return None
         value, source = self._imported(group, model)
         group_name = self.resolve(value, source)
-        if isinstance(group_name.value, ResourceRef):
-            node = source.by_logical_id(group_name.value.logical_id)
-            if isinstance(node, DeploymentGroup):
-                return node
+        node = _node_named(group_name.value, source, DeploymentGroup)
+        if node is not None:
+            return node
         application_key = self._identity(*self._resolve_name(application, model))
         group_key = self._identity(self._physical(group_name, source), source)
         if application_key is None or group_key is None:
@@ -274,19 +279,19 @@ class Project:
         self, name: Scalar | None, within: Within
     ) -> DeploymentConfig | None:
         """The custom deployment configuration ``name`` names (by ``Ref`` or by name)."""
-        return self._find_named(name, self._model(within), DeploymentConfig, "name")
+        return self._find_named(name, self._model(within), DeploymentConfig)
 
     def find_alarm(self, name: Scalar | None, within: Within) -> Alarm | None:
         """The alarm ``name`` (a name, an alarm ARN, or a ``Ref``/``GetAtt`` of one)."""
-        return self._find_named(name, self._model(within), Alarm, "alarm_name")
+        return self._find_named(name, self._model(within), Alarm)
 
     def find_role(self, reference: Scalar | None, within: Within) -> IamRole | None:
         """The role ``reference`` names (a role ARN or name, or a ``Ref``/``GetAtt``)."""
-        return self._find_named(reference, self._model(within), IamRole, "role_name")
+        return self._find_named(reference, self._model(within), IamRole)
 
     def find_bucket(self, reference: Scalar | None, within: Within) -> S3Bucket | None:
         """The bucket ``reference`` names (a bucket name or ARN, or a ``Ref``/``GetAtt``)."""
-        return self._find_named(reference, self._model(within), S3Bucket, "bucket_name")
+        return self._find_named(reference, self._model(within), S3Bucket)
 
     def find_kms_key(self, reference: Scalar | None, within: Within) -> KmsKey | None:
         """The KMS key ``reference`` names: by ``Ref``/``GetAtt`` of the key or of an alias,
@@ -301,7 +306,7 @@ class Project:
 
     def declares_alarm(self, name: str) -> bool:
         """Whether a document of the run declares an alarm with the literal name ``name``."""
-        return bool(self._lookup(Alarm, "alarm_name", ("name", name)))
+        return bool(self._lookup(Alarm, ("name", name)))
 
     def deployers(self, target: DeploymentGroup | CodeBuildProject) -> tuple[Deployer, ...]:
         """The pipeline actions of the run that deploy to ``target``, in run order: the
@@ -328,7 +333,7 @@ class Project:
             )
             return self.find_deployment_group(application, group, model)
         if provider == "CodeBuild":
-            return self._find_named(action.config("ProjectName"), model, CodeBuildProject, "name")
+            return self._find_named(action.config("ProjectName"), model, CodeBuildProject)
         return None
 
     # -- internals ------------------------------------------------------------------------
@@ -361,52 +366,49 @@ class Project:
         alias = arn.resource if arn is not None else text
         if not alias.startswith("alias/") or _MARK in alias:
             return None
-        chosen = _choose(self._lookup(KmsAlias, "alias_name", ("name", alias)), within)
+        chosen = _choose(self._lookup(KmsAlias, ("name", alias)), within)
         if chosen is None:
             return None
         model, node = chosen
         return self._find_key(node.target_key_id, model, depth + 1)
 
     def _find_named(
-        self, value: Scalar | None, within: DocumentModel | None, kind: type[N], field: str
+        self, value: Scalar | None, within: DocumentModel | None, kind: type[N]
     ) -> N | None:
         if within is None or value is None:
             return None
-        key = (id(value), id(within), kind, field)
+        key = (id(value), id(within), kind)
         known = self._found.get(key)
         if known is None or known[0] is not value:
             known = self._found[key] = (
                 value,
-                self._find_named_uncached(value, within, kind, field),
+                self._find_named_uncached(value, within, kind),
             )
         return known[1]  # type: ignore[return-value]
 
-    def _find_named_uncached(
-        self, value: Scalar, within: DocumentModel, kind: type[N], field: str
-    ) -> N | None:
+    def _find_named_uncached(self, value: Scalar, within: DocumentModel, kind: type[N]) -> N | None:
         imported, model = self._imported(value, within)
         resolved = self.resolve(imported, model).value
         if isinstance(resolved, ResourceRef):
-            node = model.by_logical_id(resolved.logical_id)
-            return node if isinstance(node, kind) else None
+            return _node_named(resolved, model, kind)
         text = _flatten(resolved)
         if text is None or _MARK in text:
-            return _written_alike(imported, model, kind, field)
+            return _written_alike(imported, model, kind)
         arn = parse_arn(text)
         if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
             return None  # an ARN of another service, however its last segment reads
         name = arn.resource_name if arn is not None else text
-        chosen = _choose(self._lookup(kind, field, ("name", name)), model)
+        chosen = _choose(self._lookup(kind, ("name", name)), model)
         return chosen[1] if chosen is not None else None
 
-    def _lookup(self, kind: type[N], field: str, key: Hashable) -> list[tuple[DocumentModel, N]]:
+    def _lookup(self, kind: type[N], key: Hashable) -> list[tuple[DocumentModel, N]]:
         """Every node of type ``kind`` known as ``key`` (see :meth:`_identity`), in run order."""
         index = self._named.get(kind)
         if index is None:
             index = defaultdict(list)
             for model in self.models:
                 for node in model.of_type(kind):
-                    for identity in self._node_identities(node, field, model):
+                    for identity in self._node_identities(node, model):
                         index[identity].append(node)
             self._named[kind] = index
         return [
@@ -415,13 +417,13 @@ class Project:
             if isinstance(node, kind)
         ]
 
-    def _node_identities(self, node: Node, field: str, model: DocumentModel) -> list[Hashable]:
+    def _node_identities(self, node: Node, model: DocumentModel) -> list[Hashable]:
         """The identities of a node: its resource identity and its resolved name."""
         found: list[Hashable] = []
         logical_id = getattr(node, "logical_id", None)
         if logical_id:
             found.append(("resource", model.document.path, logical_id))
-        name = getattr(node, field, None)
+        name = _name_of(node)
         if isinstance(name, Scalar):
             identity = self._declared_identity(name, model)
             if identity is not None:
@@ -475,7 +477,7 @@ class Project:
                     application = self._declared_identity(group.application_name, model)
                     if application is None:
                         continue
-                    for name in self._node_identities(group, "name", model):
+                    for name in self._node_identities(group, model):
                         self._groups[(application, name)].append(group)
         return self._groups
 
@@ -508,9 +510,22 @@ def _choose(
     return found[0] if len(documents) == 1 else None
 
 
-def _written_alike(
-    value: Scalar | None, model: DocumentModel, kind: type[N], field: str
-) -> N | None:
+def _name_of(node: Node) -> object:
+    """The name ``node`` is found by (:data:`_NAME_FIELD`), if its kind has one."""
+    field = _NAME_FIELD.get(type(node))
+    return getattr(node, field, None) if field is not None else None
+
+
+def _node_named(reference: object, model: DocumentModel, kind: type[N]) -> N | None:
+    """The node of type ``kind`` that ``reference`` (a ``Ref``/``GetAtt`` resolved in
+    ``model``) names, if any."""
+    if not isinstance(reference, ResourceRef):
+        return None
+    node = model.by_logical_id(reference.logical_id)
+    return node if isinstance(node, kind) else None
+
+
+def _written_alike(value: Scalar | None, model: DocumentModel, kind: type[N]) -> N | None:
     """The one node of ``model`` whose name is written as the same intrinsic as ``value``
     (``Location: !Ref BucketParam`` and ``BucketName: !Ref BucketParam``): whatever it
     resolves to when deployed, both are the same name."""
@@ -520,7 +535,7 @@ def _written_alike(
     alike = [
         node
         for node in model.of_type(kind)
-        if isinstance(name := getattr(node, field, None), Scalar) and name.intrinsic == intrinsic
+        if isinstance(name := _name_of(node), Scalar) and name.intrinsic == intrinsic
     ]
     return alike[0] if len(alike) == 1 else None
 
@@ -552,12 +567,5 @@ def _flatten(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, Text):
-        return "".join(
-            part
-            if isinstance(part, str)
-            else _mark(part)
-            if isinstance(part, Pseudo)
-            else _MARK * 2
-            for part in value.parts
-        )
+        return value.written(lambda part: _mark(part) if isinstance(part, Pseudo) else _MARK * 2)
     return None

@@ -192,12 +192,12 @@ def _build_variables(
     if value is None:
         return ()
     config = r.child("configuration")
-    pointer = (*config.pointer, _BUILD_VARIABLES) if config is not None else None
-    raw = r.document.get(pointer) if pointer is not None else None
-    if pointer is not None and isinstance(raw, list):
+    raw = config.data.get(_BUILD_VARIABLES) if config is not None else None
+    if config is not None and isinstance(raw, list):
+        pointer = (*config.pointer, _BUILD_VARIABLES)
         return tuple(
             read_environment_variable(item.restyled("insensitive"))
-            for item in config.items_at(pointer, raw)  # type: ignore[union-attr]
+            for item in config.items_at(pointer, raw)
         )
     text = value.text
     if text is None or not value.is_literal:

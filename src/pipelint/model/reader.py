@@ -12,6 +12,7 @@ A reader of such a mapping is *opaque*: every field read through it is unknown.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import lru_cache
@@ -316,18 +317,9 @@ class Reader:
 
     def restyled(self, style: KeyStyle) -> Reader:
         """The same mapping with its keys spelled in ``style``, read into the same node."""
-        return Reader(
-            self.document,
-            self.pointer,
-            self.data,
-            style,
-            keys=self.keys,
-            unknown=self.unknown,
-            unknown_items=self.unknown_items,
-            prefix=self.prefix,
-            when=self.when,
-            opaque=self.opaque,
-        )
+        twin = copy.copy(self)  # shares the node's key and unknown-field tables
+        twin.style = style
+        return twin
 
     def child(self, name: str, *, field: str | None = None) -> Reader | None:
         """The mapping at ``name`` read as a node of its own; ``None`` unless it is a mapping."""

@@ -164,6 +164,10 @@ class Text:
     def __str__(self) -> str:
         return "".join(str(part) for part in self.parts)
 
+    def written(self, placeholder: Callable[[Placeholder], str]) -> str:
+        """The text with each part not known offline written as ``placeholder`` says."""
+        return "".join(part if isinstance(part, str) else placeholder(part) for part in self.parts)
+
 
 #: What a value resolves to; a tuple for a list.
 ResolvedValue: TypeAlias = (
@@ -454,7 +458,7 @@ class Resolver:
         if token is None:
             return UNKNOWN
         if isinstance(value, Text):
-            return "".join(part if isinstance(part, str) else token for part in value.parts)
+            return value.written(lambda _: token)
         return token
 
 
