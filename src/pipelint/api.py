@@ -54,5 +54,10 @@ def check(
         config = make_config(registry, explicit=None, start=base)
     if select:
         config = dataclasses.replace(config, select=tuple(select))
-    sources = discover([str(path) for path in paths], root=base, exclude=config.exclude)
+    sources = discover(
+        [str(path) for path in paths],
+        root=base,
+        exclude=config.exclude,
+        exclude_base=config.path.parent if config.path is not None else None,
+    )
     return Runner(registry, config, root=base).run(sources)

@@ -357,7 +357,11 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
     root = Path.cwd()
     try:
         sources = discover(
-            args.paths, root=root, exclude=config.exclude, stdin_filename=args.stdin_filename
+            args.paths,
+            root=root,
+            exclude=config.exclude,
+            exclude_base=config.path.parent if config.path is not None else None,
+            stdin_filename=args.stdin_filename,
         )
     except DiscoveryError as exc:
         raise UsageError(str(exc)) from exc

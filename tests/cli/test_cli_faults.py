@@ -278,6 +278,18 @@ def test_per_file_ignores_are_relative_to_the_configuration_file(run_cli, projec
     assert findings(from_inside.stdout) == []
 
 
+def test_exclude_is_relative_to_the_configuration_file(run_cli, project: Path) -> None:
+    write(project / ".pipelint.yaml", "exclude: [app/generated/*.json]\n")
+    write(project / "app" / "generated" / "old.json", PROD_WITHOUT_APPROVAL)
+    write(project / "app" / "new.json", PROD_WITHOUT_APPROVAL)
+    from_root = run_cli("check", "--format", "json")
+    assert findings(from_root.stdout) == [("PL101", "app/new.json", 12, 14)]
+    from_inside = run_cli("check", "--format", "json", cwd=project / "app")
+    assert findings(from_inside.stdout) == [("PL101", "new.json", 12, 14)]
+    named = run_cli("check", "generated/old.json", "--format", "json", cwd=project / "app")
+    assert findings(named.stdout) == []
+
+
 def test_ignoring_a_code_no_loaded_rule_has_is_fine(run_cli, project: Path) -> None:
     write(project / ".pipelint.yaml", "ignore: [PL103, PL5]\n")
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)

@@ -85,6 +85,18 @@ def test_exclude_applies_to_named_files_and_stdin(
     assert stdin == []
 
 
+def test_exclude_globs_are_relative_to_their_base(tmp_path: Path) -> None:
+    touch(tmp_path / "app" / "generated" / "a.json")
+    touch(tmp_path / "app" / "b.json")
+    app = tmp_path / "app"
+    found = discover([str(app)], root=app, exclude=["app/generated/*"], exclude_base=tmp_path)
+    assert shown(found) == ["b.json"]
+    assert shown(discover([str(app)], root=app, exclude=["app/generated/*"])) == [
+        "b.json",
+        "generated/a.json",
+    ]
+
+
 def test_stdin_filename_is_normalised_like_any_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,6 +62,7 @@ def discover(
     *,
     root: Path,
     exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
     stdin_filename: str | None = None,
 ) -> list[Source]:
     """The files named by ``paths``, each once, in a deterministic order.
@@ -70,24 +71,31 @@ def discover(
     Directories are walked recursively for :data:`CANDIDATE_SUFFIXES`; inside a git work
     tree, files git ignores are skipped, unless the directory named is itself ignored
     (``pipelint check cdk.out``). ``exclude`` globs apply to every file, named or walked
-    (pre-commit names each file): see :func:`excluded`.
+    (pre-commit names each file): see :func:`excluded`. They are matched against paths
+    relative to ``exclude_base`` (the configuration file's folder), by default ``root``.
     """
+    base = root if exclude_base is None else exclude_base
+
+    def kept(path: Path) -> bool:
+        return not exclude or not excluded(display_path(path, base), exclude)
+
     sources: dict[str, Source] = {}
     for argument in paths:
         if argument == STDIN:
-            name = display_path(Path(stdin_filename).absolute(), root) if stdin_filename else STDIN
-            if not excluded(name, exclude):
+            named = Path(stdin_filename).absolute() if stdin_filename else None
+            name = display_path(named, root) if named else STDIN
+            if named is None or kept(named):
                 sources[name] = Source(name, None, explicit=True)
             continue
         path = Path(argument)
         if path.is_dir():
             for file in _walk(path):
-                shown = display_path(file.absolute(), root)
-                if not excluded(shown, exclude):
+                if kept(file.absolute()):
+                    shown = display_path(file.absolute(), root)
                     sources.setdefault(shown, Source(shown, file))
         elif path.exists() or path.is_symlink():
-            shown = display_path(path.absolute(), root)
-            if not excluded(shown, exclude):
+            if kept(path.absolute()):
+                shown = display_path(path.absolute(), root)
                 sources[shown] = Source(shown, path, explicit=True)
         else:
             raise DiscoveryError(f"{argument}: no such file or directory")
