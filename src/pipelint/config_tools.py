@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelint.config import Config, ProductionPolicy, RawConfig, read_config_file
+from pipelint.model.location import pointer_to_str
 
 STARTER_NAME = ".pipelint.yaml"
 
@@ -99,7 +100,7 @@ def settings(config: Config) -> list[tuple[tuple[str, ...], Any]]:
                 {
                     "path": entry.path,
                     "rules": list(entry.rules),
-                    **({"pointer": "/" + "/".join(entry.pointer)} if entry.pointer else {}),
+                    **({"pointer": pointer_to_str(entry.pointer)} if entry.pointer else {}),
                     **({"reason": entry.reason} if entry.reason else {}),
                 }
                 for entry in config.suppressions

@@ -63,6 +63,12 @@ def test_show_config_finds_rule_settings_written_by_name(run_cli, project: Path)
     assert show(run_cli)["rules.PL101"] == f"{config}:2:26"
 
 
+def test_show_config_prints_suppression_pointers_as_written(run_cli, project: Path) -> None:
+    entry = '{path: p.json, rules: [PL101], pointer: "/pipeline/a~1b/c~0d"}'
+    write(project / ".pipelint.yaml", f"suppressions:\n  - {entry}\n")
+    assert '"pointer": "/pipeline/a~1b/c~0d"' in run_cli("check", "--show-config").stdout
+
+
 def test_show_config_does_not_check(run_cli, project: Path) -> None:
     write(project / "bad.json", PROD_WITHOUT_APPROVAL)
     result = run_cli("check", "--show-config")
