@@ -1,12 +1,15 @@
-"""fork_map: the results of a map shared by forked processes, in order."""
+"""fork_map and read_ahead: work shared by forked processes, every result once."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 
 import pytest
 
-from pipelint.engine.parallel import WorkerError, can_fork, fork_map
+from pipelint.engine import parallel
+from pipelint.engine.parallel import WorkerError, can_fork, fork_map, read_ahead
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 
@@ -37,3 +40,73 @@ def test_a_worker_that_fails_is_an_error() -> None:
 
     with pytest.raises(WorkerError):
         fork_map(fails_in_worker, list(range(6)), 2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 50])
+def test_read_ahead_gives_every_result_once_with_its_index(jobs: int) -> None:
+    items = [f"item {index}" for index in range(41)]
+    with contextlib.closing(read_ahead(str.upper, items, jobs)) as results:
+        found = list(results)
+    assert sorted(found) == [(index, item.upper()) for index, item in enumerate(items)]
+
+
+def test_read_ahead_shares_the_work_and_this_process_takes_some() -> None:
+    parent = os.getpid()
+
+    def where(item: int) -> int:
+        time.sleep(0.002)  # long enough for both processes to take tickets
+        return os.getpid()
+
+    with contextlib.closing(read_ahead(where, list(range(60)), 2)) as results:
+        pids = [pid for _, pid in results]
+    assert len(pids) == 60
+    assert parent in pids
+    assert len(set(pids)) == 2
+
+
+def test_read_ahead_reports_a_worker_that_fails() -> None:
+    parent = os.getpid()
+
+    def fails_in_worker(item: int) -> int:
+        if os.getpid() != parent:
+            raise ValueError(item)
+        time.sleep(0.01)
+        return item
+
+    with (
+        pytest.raises(WorkerError),
+        contextlib.closing(read_ahead(fails_in_worker, list(range(8)), 2)) as results,
+    ):
+        list(results)
+
+
+def test_read_ahead_closed_early_leaves_no_worker(tmp_path) -> None:
+    def slow(item: int) -> int:
+        time.sleep(0.01)
+        return os.getpid()
+
+    with contextlib.closing(read_ahead(slow, list(range(200)), 3)) as results:
+        workers = set()
+        for _, pid in results:
+            workers.add(pid)
+            if len(workers) == 3:
+                break
+    workers.discard(os.getpid())
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_tickets_cover_every_item_even_when_the_pipe_is_small(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "_widen", lambda fd, size=0: None)
+    count = 100_000  # 400 KB of tickets: more than a pipe holds by default
+    read, write, chunk = parallel._ticket_pipe(count)
+    os.close(write)
+    taken = []
+    try:
+        while (first := parallel._take(read)) is not None:
+            taken.extend(parallel._chunk(first, chunk, count))
+    finally:
+        os.close(read)
+    assert chunk > 1
+    assert taken == list(range(count))

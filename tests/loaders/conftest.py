@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pipelint.loaders.yaml_parser import has_libyaml
-from pipelint.model.location import NodeSpans, Pointer, Span
+from pipelint.model.location import NodeSpans, Pointer, RawSpans, Span
 
 
 def covered(text: str, span: Span | None) -> str | None:
@@ -61,10 +61,18 @@ def pure(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def spans_text() -> Callable[[str, dict[Pointer, NodeSpans]], dict[Pointer, tuple[Any, Any]]]:
+def spans_text() -> Callable[[str, dict[Pointer, RawSpans]], dict[Pointer, tuple[Any, Any]]]:
     """Each pointer with the text of its value span and of its key span."""
 
-    def texts(text: str, spans: dict[Pointer, NodeSpans]) -> dict[Pointer, tuple[Any, Any]]:
-        return {ptr: (covered(text, ns.value), covered(text, ns.key)) for ptr, ns in spans.items()}
+    def texts(text: str, spans: dict[Pointer, RawSpans]) -> dict[Pointer, tuple[Any, Any]]:
+        node_spans = as_node_spans(spans)
+        return {
+            ptr: (covered(text, ns.value), covered(text, ns.key)) for ptr, ns in node_spans.items()
+        }
 
     return texts
+
+
+def as_node_spans(spans: dict[Pointer, RawSpans]) -> dict[Pointer, NodeSpans]:
+    """The spans a loader recorded, as :class:`NodeSpans`."""
+    return {pointer: NodeSpans.from_raw(raw) for pointer, raw in spans.items()}

@@ -19,11 +19,11 @@ import pytest
 from pipelint.loaders import yaml_parser
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.yaml_parser import SHORT_FORMS, has_libyaml, parse_yaml
-from pipelint.model.location import NodeSpans, Pointer, Span
+from pipelint.model.location import NodeSpans, Pointer, RawSpans, Span
 from pipelint.model.resolution import Provenance, Resolver
 from pipelint.model.values import Intrinsic
 
-SpansText = Callable[[str, dict[Pointer, NodeSpans]], dict[Pointer, tuple[Any, Any]]]
+SpansText = Callable[[str, dict[Pointer, RawSpans]], dict[Pointer, tuple[Any, Any]]]
 TextOf = Callable[[str, Span | None], str | None]
 
 BLOCK = """\
@@ -53,6 +53,11 @@ Resources:
 """
 
 
+def as_node_spans(spans: dict[Pointer, RawSpans]) -> dict[Pointer, NodeSpans]:
+    """The spans a loader recorded, as :class:`NodeSpans`."""
+    return {pointer: NodeSpans.from_raw(raw) for pointer, raw in spans.items()}
+
+
 def test_block_and_flow_spans(pure: bool, spans_text: SpansText, text_of: TextOf) -> None:
     data, spans = parse_yaml(BLOCK, pure=pure)
     properties = data["Resources"]["Pipeline"]["Properties"]
@@ -75,16 +80,18 @@ def test_block_and_flow_spans(pure: bool, spans_text: SpansText, text_of: TextOf
     assert texts[(*base, "Script")][0] == "|\n        echo one\n        echo two"
     assert texts[(*base, "Plain")][0] == "first\n        continued"
     # An empty value: zero width, just after the colon.
-    assert spans[(*base, "Empty")].value == Span(23, 13, 23, 13)
+    nodes = as_node_spans(spans)
+    assert nodes[(*base, "Empty")].value == Span(23, 13, 23, 13)
     # A block mapping runs from its first key to the end of its last value.
     assert texts[("Resources", "Pipeline")][0].startswith("Type: AWS::")
-    assert spans[("Resources", "Pipeline")].value.end_line == 23
-    assert spans[()].value.start_line == 2  # the comment is not part of the document
+    assert nodes[("Resources", "Pipeline")].value.end_line == 23
+    assert nodes[()].value.start_line == 2  # the comment is not part of the document
 
 
 def test_exact_positions_count_code_points(pure: bool) -> None:
     text = "é😀: [ü, 'ß', \"x\"]\nnext: {é: 1}\n"
-    data, spans = parse_yaml(text, pure=pure)
+    data, raw = parse_yaml(text, pure=pure)
+    spans = as_node_spans(raw)
     assert data == {"é😀": ["ü", "ß", "x"], "next": {"é": 1}}
     assert spans[("é😀",)] == NodeSpans(Span(1, 5, 1, 18), Span(1, 1, 1, 3))
     assert spans[("é😀", 0)] == NodeSpans(Span(1, 6, 1, 7))
@@ -101,7 +108,8 @@ def test_every_node_has_an_entry(pure: bool, all_pointers: Callable[[Any], set[P
 
 def test_quoted_multiline_string(pure: bool, text_of: TextOf) -> None:
     text = 'a: "one\n  two"\nb: 1\n'
-    data, spans = parse_yaml(text, pure=pure)
+    data, raw = parse_yaml(text, pure=pure)
+    spans = as_node_spans(raw)
     assert data == {"a": "one two", "b": 1}
     assert text_of(text, spans[("a",)].value) == '"one\n  two"'
     assert spans[("b",)].key == Span(3, 1, 3, 2)
@@ -110,9 +118,9 @@ def test_quoted_multiline_string(pure: bool, text_of: TextOf) -> None:
 def test_positions_count_only_newlines_as_line_ends(pure: bool) -> None:
     # The parsers also break lines at U+2028; editors (and these spans) do not.
     text = 'a: "x\u2028y"\nb: 1\n'
-    data, spans = parse_yaml(text, pure=pure)
+    data, raw = parse_yaml(text, pure=pure)
     assert data["b"] == 1
-    assert spans[("b",)] == NodeSpans(Span(2, 4, 2, 5), Span(2, 1, 2, 2))
+    assert as_node_spans(raw)[("b",)] == NodeSpans(Span(2, 4, 2, 5), Span(2, 1, 2, 2))
 
 
 PLAIN_SCALARS = [

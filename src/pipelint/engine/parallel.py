@@ -1,12 +1,17 @@
 """Spreading the work of a run over processes (``--jobs``).
 
-A run reads, parses and models every file, builds one project index over all of them
-(cross-file lookups need every document), then runs the rules per document. The rules
-are what is spread: worker processes are forked once the index exists, so each inherits
-the models, the index and the rules as they are (nothing is pickled on the way in), runs
-the rules on its share of the documents and sends back only the findings; the main
-process checks a share too. Reading stays in the main process: sending parsed models
-back from workers costs more than building them.
+A run reads and parses every file, models it, builds one project index over all the
+models (cross-file lookups need every document), then runs the rules per document. Both
+ends are spread:
+
+* :func:`read_ahead`: forked workers read and parse most of the files and stream the
+  parsed documents back, in order, while this process builds the model of each as it
+  arrives (and parses a smaller share itself). A parsed document is plain data and
+  integers, cheap to send; a model is not, so modelling stays here, overlapped with the
+  parsing of the files after it.
+* :func:`fork_map`: once the index exists, workers are forked again; each inherits the
+  models, the index and the rules as they are (nothing is pickled on the way in), runs
+  the rules on its share of the documents and sends back only the findings.
 
 Results come back in input order, so a run with any number of jobs gives the same
 report as ``--jobs 1``. Workers are forked: where ``fork`` is not available (Windows)
@@ -23,7 +28,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -47,6 +52,169 @@ def default_jobs() -> int:
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
+
+
+_LENGTH = 8  # bytes of the length before each message a worker sends
+_TICKET = 4  # bytes of each item number in the ticket pipe
+
+
+def read_ahead(
+    function: Callable[[T], R], items: Sequence[T], jobs: int
+) -> Generator[tuple[int, R], None, None]:
+    """``(index, function(item))`` for every item, computed by ``jobs - 1`` forked workers
+    and by this process, in the order they are done.
+
+    The items are handed out as tickets (their numbers, in a pipe each process takes the
+    next one from, as make's job server hands out jobs), so however long each takes the
+    work stays even. This process gives priority to the results the workers send, which the caller
+    works on (building models) while the workers go on; it takes a ticket itself only
+    when none is waiting. Use it in a ``with contextlib.closing(...)`` block: closing it
+    early ends the workers.
+    """
+    jobs = min(jobs, len(items))
+    if jobs <= 1 or not can_fork():
+        for index, item in enumerate(items):
+            yield index, function(item)
+        return
+    import select
+
+    fast_pickling()
+    tickets, refill, chunk = _ticket_pipe(len(items))
+    workers: dict[int, int] = {}  # the read end of each worker's pipe, and its pid
+    try:
+        for _ in range(jobs - 1):
+            read, write = os.pipe()
+            _widen(write)
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                os.close(read)
+                os.close(refill)
+                _serve(function, items, tickets, chunk, write)
+            os.close(write)
+            workers[read] = pid
+        os.close(refill)
+        refill = -1
+        taking = True
+        while workers or taking:
+            timeout = 0 if taking else None
+            ready = select.select(list(workers), [], [], timeout)[0] if workers else []
+            for read in ready:
+                message = _receive(read)
+                if message is None:
+                    _reap(workers.pop(read), read)
+                else:
+                    yield message
+            if not ready and taking:
+                first = _take(tickets)
+                if first is None:
+                    taking = False
+                for index in _chunk(first, chunk, len(items)):
+                    yield index, function(items[index])
+    finally:
+        os.close(tickets)
+        if refill >= 0:
+            os.close(refill)
+        for read, pid in workers.items():  # ended early: leave no worker behind
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(read)
+
+
+def _ticket_pipe(count: int) -> tuple[int, int, int]:
+    """A pipe holding a ticket for every ``chunk`` items of ``count``, each the number of
+    the chunk's first item: its read end, its write end and ``chunk`` (1 unless the pipe
+    cannot hold that many tickets)."""
+    chunk = 1
+    while True:
+        read, write = os.pipe()
+        data = b"".join(first.to_bytes(_TICKET, "little") for first in range(0, count, chunk))
+        _widen(write, len(data))
+        os.set_blocking(write, False)
+        try:
+            written = os.write(write, data)
+        except BlockingIOError:
+            written = 0
+        if written == len(data):
+            os.set_blocking(write, True)
+            return read, write, chunk
+        os.close(read)
+        os.close(write)
+        chunk *= 2
+
+
+def _take(tickets: int) -> int | None:
+    """The number on the next ticket, or ``None`` when every ticket is taken.
+
+    Reads of a few bytes from a pipe are atomic: no two processes take the same ticket."""
+    ticket = os.read(tickets, _TICKET)
+    return int.from_bytes(ticket, "little") if ticket else None
+
+
+def _chunk(first: int | None, chunk: int, count: int) -> range:
+    """The item numbers of the ticket ``first``."""
+    return range(0) if first is None else range(first, min(first + chunk, count))
+
+
+def _serve(
+    function: Callable[[T], R], items: Sequence[T], tickets: int, chunk: int, write: int
+) -> NoReturn:
+    """In a worker: take tickets and send ``(index, function(item))`` for each item, as each
+    is done."""
+    code = 1
+    try:
+        with os.fdopen(write, "wb") as stream:
+            while (first := _take(tickets)) is not None:
+                for index in _chunk(first, chunk, len(items)):
+                    data = pickle.dumps((index, function(items[index])), protocol=5)
+                    stream.write(len(data).to_bytes(_LENGTH, "little"))
+                    stream.write(data)
+                    stream.flush()
+        code = 0
+    finally:
+        os._exit(code)  # no cleanup of the parent's state: it is the parent's
+
+
+def _receive(read: int) -> Any:
+    """The next message a worker sent; ``None`` when it has closed its pipe."""
+    header = _read_exactly(read, _LENGTH)
+    if not header:
+        return None
+    data = _read_exactly(read, int.from_bytes(header, "little"))
+    return pickle.loads(data)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes from ``fd``; ``b""`` at the end of the pipe, before any byte."""
+    chunks: list[bytes] = []
+    missing = size
+    while missing:
+        chunk = os.read(fd, min(missing, 1 << 20))
+        if not chunk:
+            if chunks:
+                raise WorkerError("a worker process ended in the middle of a result")
+            return b""
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reap(pid: int, read: int) -> None:
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise WorkerError(f"a worker process failed (exit status {status})")
+
+
+def _widen(fd: int, size: int = 1 << 20) -> None:
+    """Let a pipe hold ``size`` bytes, so a writer is rarely kept waiting (Linux;
+    elsewhere pipes keep their size)."""
+    import fcntl  # only where processes fork
+
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, set_size, max(size, 1 << 16))
 
 
 def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:

@@ -256,11 +256,11 @@ def _next_content_line(lines: Sequence[str], number: int) -> int:
 def _scalar_spans(document: Document) -> list[Span]:
     """The spans of every key and scalar value: a ``#`` inside one is not a comment."""
     spans: list[Span] = []
-    for pointer, node in document.spans.items():
-        if node.key is not None:
-            spans.append(node.key)
+    for pointer, raw in document.spans.items():
+        if len(raw) == 8:
+            spans.append(Span(*raw[4:]))
         if not isinstance(document.get(pointer), dict | list):
-            spans.append(node.value)
+            spans.append(Span(*raw[:4]))
     return spans
 
 

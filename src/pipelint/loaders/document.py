@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from pipelint.model.location import START, Location, NodeSpans, Pointer, Span
+from pipelint.model.location import START, Location, NodeSpans, Pointer, RawSpans, Span
 
 
 class DocumentKind(str, Enum):
@@ -42,14 +42,15 @@ class Document:
     CloudFormation short-form tags are expanded to their long form (``!Ref X`` becomes
     ``{"Ref": "X"}``, ``!GetAtt a.b`` becomes ``{"Fn::GetAtt": ["a", "b"]}``), so the same
     template reads the same in JSON and YAML. ``spans`` maps the pointer of every node to
-    its value span and, for mapping entries, its key span.
+    its value span and, for mapping entries, its key span, as plain integers
+    (:data:`~pipelint.model.location.RawSpans`): ask :meth:`span` or :meth:`node_spans`.
     """
 
     path: str
     text: str
     format: str  # "json" or "yaml"
     data: Any
-    spans: dict[Pointer, NodeSpans] = field(repr=False)
+    spans: dict[Pointer, RawSpans] = field(repr=False)
     kind: DocumentKind | None = None
 
     def get(self, pointer: Pointer, default: Any = None) -> Any:
@@ -64,13 +65,19 @@ class Document:
 
     def span(self, pointer: Pointer, *, key: bool = False) -> Span:
         """The span of the node at ``pointer`` (its key when ``key``), else its nearest ancestor."""
+        spans = self.spans
         for end in range(len(pointer), -1, -1):
-            spans = self.spans.get(pointer[:end])
-            if spans is not None:
-                if key and end == len(pointer) and spans.key is not None:
-                    return spans.key
-                return spans.value
+            raw = spans.get(pointer[:end])
+            if raw is not None:
+                if key and end == len(pointer) and len(raw) == 8:
+                    return Span(*raw[4:])
+                return Span(*raw[:4])
         return START
+
+    def node_spans(self, pointer: Pointer) -> NodeSpans | None:
+        """The value and key spans of the node at ``pointer``; ``None`` when it has none."""
+        raw = self.spans.get(pointer)
+        return NodeSpans.from_raw(raw) if raw is not None else None
 
     def locate(self, pointer: Pointer, *, key: bool = False) -> Location:
         """A :class:`Location` for the node at ``pointer`` (see :meth:`span`)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
-from pipelint.model.location import NodeSpans, Pointer, Span
+from pipelint.model.location import Pointer, RawSpans, Span
 
 # The common cases are read by one regular expression each; anything else (strings with
 # escapes, and every error) goes through slower code that explains what is wrong.
@@ -35,11 +35,12 @@ _scanstring: Callable[[str, int, bool], tuple[str, int]] = decoder.scanstring  #
 
 def parse_json(
     text: str, *, max_depth: int = DEFAULT_MAX_DEPTH
-) -> tuple[Any, dict[Pointer, NodeSpans]]:
+) -> tuple[Any, dict[Pointer, RawSpans]]:
     """Parse ``text`` as one JSON value: ``(data, spans)``.
 
-    ``spans`` has an entry for the root ``()``, every object member (key span: the quoted
-    key; value span: the value) and every array element. Any error, including a duplicate
+    ``spans`` has an entry (:data:`~pipelint.model.location.RawSpans`) for the root ``()``,
+    every object member (value span: the value; key span: the quoted key) and every array
+    element. Any error, including a duplicate
     key or nesting deeper than ``max_depth``, raises :class:`LoadError` at its position.
     """
     return _Parser(text, max_depth).parse()
@@ -51,13 +52,13 @@ class _Frame:
     __slots__ = ("closer", "column", "container", "is_object", "key", "key_span", "line", "pointer")
 
     def __init__(
-        self, is_object: bool, pointer: Pointer, key_span: Span | None, line: int, column: int
+        self, is_object: bool, pointer: Pointer, key_span: RawSpans, line: int, column: int
     ) -> None:
         self.is_object = is_object
         self.closer = "}" if is_object else "]"
         self.container: Any = {} if is_object else []
         self.pointer = pointer
-        self.key_span = key_span
+        self.key_span = key_span  # empty outside a mapping
         self.line = line  # where the opening bracket is
         self.column = column
         self.key = ""  # the member being read, in an object
@@ -68,14 +69,14 @@ class _Parser:
         self.text = text
         self.max_depth = max_depth
         self.lines = LineIndex(text)
-        self.spans: dict[Pointer, NodeSpans] = {}
+        self.spans: dict[Pointer, RawSpans] = {}
         # The line of the last position looked up: positions are mostly looked up in order.
         self._starts = self.lines.starts
         self._line = 1
         self._line_start = 0
         self._next_line_start = self._starts[1] if len(self._starts) > 1 else _FAR
 
-    def parse(self) -> tuple[Any, dict[Pointer, NodeSpans]]:
+    def parse(self) -> tuple[Any, dict[Pointer, RawSpans]]:
         pos = _WS.match(self.text).end()  # type: ignore[union-attr]
         if pos == len(self.text):
             raise LoadError("empty document")
@@ -100,7 +101,7 @@ class _Parser:
         after_at = _AFTER.match
         stack: list[_Frame] = []
         pointer: Pointer = ()
-        key_span: Span | None = None
+        key_span: RawSpans = ()  # the key's span: empty outside a mapping
         while True:
             # A value starts at ``pos``.
             line, column = position(pos)
@@ -119,7 +120,7 @@ class _Parser:
                     if frame.is_object:
                         pos, pointer, key_span = self._key(frame, end, -1)
                     else:
-                        pos, pointer, key_span = end, (*pointer, 0), None
+                        pos, pointer, key_span = end, (*pointer, 0), ()
                     continue
             else:
                 if match is None:
@@ -131,7 +132,7 @@ class _Parser:
                     value = float(match.group()) if match.group("fraction") else self._int(pos, end)
                 else:
                     value, end = _LITERALS[match.group()], match.end()
-                spans[pointer] = NodeSpans(Span(line, column, line, column + end - pos), key_span)
+                spans[pointer] = (line, column, line, column + end - pos, *key_span)
                 if not stack:
                     self._expect_end(end, isinstance(value, str))
                     return value
@@ -150,12 +151,16 @@ class _Parser:
                     elif text.startswith("]", pos):
                         raise _trailing_comma(self.lines.point(match.start(1)))
                     else:
-                        pointer, key_span = (*frame.pointer, len(frame.container)), None
+                        pointer, key_span = (*frame.pointer, len(frame.container)), ()
                     break
                 close = match.start(1)
                 close_line, close_column = position(close)
-                spans[frame.pointer] = NodeSpans(
-                    Span(frame.line, frame.column, close_line, close_column + 1), frame.key_span
+                spans[frame.pointer] = (
+                    frame.line,
+                    frame.column,
+                    close_line,
+                    close_column + 1,
+                    *frame.key_span,
                 )
                 stack.pop()
                 if not stack:
@@ -164,7 +169,7 @@ class _Parser:
                 end = close + 1
                 frame = stack[-1]
 
-    def _key(self, frame: _Frame, pos: int, comma: int) -> tuple[int, Pointer, Span]:
+    def _key(self, frame: _Frame, pos: int, comma: int) -> tuple[int, Pointer, RawSpans]:
         """Read the key of a member and its ``:``; return where the value starts."""
         text = self.text
         match = _KEY.match(text, pos)
@@ -183,10 +188,10 @@ class _Parser:
                 raise self._unexpected(value_start, "':' after key")
             value_start = _WS.match(text, value_start + 1).end()  # type: ignore[union-attr]
         line, column = self._position(pos)
-        key_span = Span(line, column, line, column + end - pos)
+        key_span = (line, column, line, column + end - pos)
         pointer = (*frame.pointer, key)
         if key in frame.container:
-            raise duplicate_key(key, self.spans[pointer].key, key_span)
+            raise duplicate_key(key, Span(*self.spans[pointer][4:]), Span(*key_span))
         frame.key = key
         return value_start, pointer, key_span
 

@@ -9,7 +9,7 @@ from pipelint.loaders.detect import detect_kind
 from pipelint.loaders.document import Document, DocumentKind, LoadError
 from pipelint.loaders.json_parser import parse_json
 from pipelint.loaders.text import decode
-from pipelint.model.location import NodeSpans, Pointer
+from pipelint.model.location import Pointer, RawSpans
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -45,7 +45,7 @@ def load_document(
     )
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[Pointer, NodeSpans]]:
+def parse_yaml(text: str) -> tuple[Any, dict[Pointer, RawSpans]]:
     """:func:`pipelint.loaders.yaml_parser.parse_yaml`, imported on first use: a run over
     JSON files alone never loads the YAML parser."""
     from pipelint.loaders.yaml_parser import parse_yaml
@@ -53,7 +53,7 @@ def parse_yaml(text: str) -> tuple[Any, dict[Pointer, NodeSpans]]:
     return parse_yaml(text)
 
 
-def _parse(path: str, text: str) -> tuple[str, Any, dict[Pointer, NodeSpans]]:
+def _parse(path: str, text: str) -> tuple[str, Any, dict[Pointer, RawSpans]]:
     named_json = path.lower().endswith(".json")
     if not named_json and not _JSON_START.match(text):
         return ("yaml", *parse_yaml(text))

@@ -65,13 +65,17 @@ class LineIndex:
 
     def span(self, start: int, end: int) -> Span:
         """The span of ``text[start:end]``."""
+        return Span(*self.raw_span(start, end))
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The span of ``text[start:end]``: ``(start_line, start_column, end_line, end_column)``."""
         starts = self.starts
         line = bisect_right(starts, start)
         column = start - starts[line - 1] + 1
         if line == len(starts) or end < starts[line]:
-            return Span(line, column, line, column + end - start)
+            return line, column, line, column + end - start
         end_line = bisect_right(starts, end, line)
-        return Span(line, column, end_line, end - starts[end_line - 1] + 1)
+        return line, column, end_line, end - starts[end_line - 1] + 1
 
     def point(self, offset: int) -> Span:
         """A one-character span at ``offset``."""

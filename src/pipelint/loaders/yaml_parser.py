@@ -60,7 +60,7 @@ from ruamel.yaml.reader import ReaderError
 
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
-from pipelint.model.location import NodeSpans, Pointer, Span
+from pipelint.model.location import Pointer, RawSpans, Span
 
 DEFAULT_MAX_NODES = 1_000_000
 
@@ -131,7 +131,7 @@ def parse_yaml(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
     pure: bool | None = None,
-) -> tuple[Any, dict[Pointer, NodeSpans]]:
+) -> tuple[Any, dict[Pointer, RawSpans]]:
     """Parse ``text`` as a single YAML document: ``(data, spans)`` as for JSON.
 
     ``pure`` chooses ruamel.yaml's pure-Python parser (default: libyaml's when available).
@@ -172,7 +172,7 @@ class _OldLibyaml(Exception):
 
 def _compose(
     text: str, pure: bool, max_depth: int, max_nodes: int
-) -> tuple[Any, dict[Pointer, NodeSpans]]:
+) -> tuple[Any, dict[Pointer, RawSpans]]:
     get_event: Callable[[], Event]
     if pure:
         from ruamel.yaml import YAML
@@ -223,26 +223,24 @@ class _Frame:
         "value",
     )
 
-    def __init__(
-        self, event: CollectionStartEvent, pointer: Pointer, key_span: Span | None
-    ) -> None:
+    def __init__(self, event: CollectionStartEvent, pointer: Pointer, key_span: RawSpans) -> None:
         self.is_mapping = type(event) is MappingStartEvent
         self.container: Any = {} if self.is_mapping else []
         self.value: Any = self.container  # or ``{"Fn::Join": container}`` for ``!Join [...]``
         self.long_form: str | None = None
-        self.tag_span: Span | None = None
+        self.tag_span: RawSpans | None = None
         self.flow = bool(event.flow_style)
         self.anchor: str | None = event.anchor
         self.outer = pointer  # the node's pointer; ``pointer`` is the container's
         self.pointer = pointer
-        self.key_span = key_span  # the node's key, in its parent mapping
+        self.key_span = key_span  # the node's key, in its parent mapping (else empty)
         self.start_line = self.start_column = 0
-        self.last: Span | None = None  # the span of the last value in it
+        self.last: RawSpans | None = None  # the span of the last value in it
         self.count = 0  # nodes made before this one
         self.height = 1  # nesting levels, this one included
         # In a mapping: the key whose value comes next, its span and where it ends.
         self.member: str | None = None
-        self.member_span: Span | None = None
+        self.member_span: RawSpans = ()
         self.key_end = 0
 
 
@@ -269,18 +267,18 @@ class _Composer:
         self.get_event = get_event
         self.max_depth = max_depth
         self.max_nodes = max_nodes
-        self.spans: dict[Pointer, NodeSpans] = {}
+        self.spans: dict[Pointer, RawSpans] = {}
         self.count = 0  # nodes made, aliases expanded
         self.anchors: dict[str, _Anchor] = {}
         self.open_anchors: set[str] = set()
 
     # -- positions and errors ---------------------------------------------------------------
 
-    def _span(self, start: Any, end: Any) -> Span:
+    def _span(self, start: Any, end: Any) -> RawSpans:
         """The span between two marks of the parser."""
         if self.marks_usable:
-            return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-        return self.lines.span(start.index, end.index)
+            return start.line + 1, start.column + 1, end.line + 1, end.column + 1
+        return self.lines.raw_span(start.index, end.index)
 
     def _position(self, mark: Any) -> tuple[int, int]:
         if self.marks_usable:
@@ -314,7 +312,7 @@ class _Composer:
 
     # -- the document -----------------------------------------------------------------------
 
-    def document(self) -> tuple[Any, dict[Pointer, NodeSpans]]:
+    def document(self) -> tuple[Any, dict[Pointer, RawSpans]]:
         self.get_event()  # stream start
         event = self.get_event()
         if type(event) is StreamEndEvent:
@@ -345,12 +343,13 @@ class _Composer:
                 frame = stack[-1]
             else:
                 # Where the node goes: its pointer, and its key span in a mapping.
+                key_span: RawSpans
                 if frame is None:
                     pointer: Pointer = ()
-                    key_span = None
+                    key_span = ()
                 elif not frame.is_mapping:
                     pointer = (*frame.pointer, len(frame.container))
-                    key_span = None
+                    key_span = ()
                 elif frame.member is None:
                     self._key(frame, event)
                     continue
@@ -398,18 +397,18 @@ class _Composer:
         key_span = self._span(event.start_mark, event.end_mark)
         if _function(event) is not None:
             raise LoadError(
-                f"a mapping key cannot be a CloudFormation function ({event.tag})", key_span
+                f"a mapping key cannot be a CloudFormation function ({event.tag})", Span(*key_span)
             )
         if key in frame.container:
             pointer = (*frame.pointer, key)
-            raise duplicate_key(key, self.spans[pointer].key, key_span)
+            raise duplicate_key(key, Span(*self.spans[pointer][4:]), Span(*key_span))
         if event.anchor is not None:
             self._remember(event.anchor, self._plain(event, key_span), 1, 0)
         frame.member = key
         frame.member_span = key_span
         frame.key_end = event.end_mark.index
 
-    def _open(self, event: CollectionStartEvent, pointer: Pointer, key_span: Span | None) -> _Frame:
+    def _open(self, event: CollectionStartEvent, pointer: Pointer, key_span: RawSpans) -> _Frame:
         frame = _Frame(event, pointer, key_span)
         frame.start_line, frame.start_column = self._position(event.start_mark)
         frame.count = self.count
@@ -423,19 +422,19 @@ class _Composer:
             self.open_anchors.add(frame.anchor)
         return frame
 
-    def _close(self, frame: _Frame, event: Event) -> tuple[Any, Span, int]:
+    def _close(self, frame: _Frame, event: Event) -> tuple[Any, RawSpans, int]:
         """Record the spans of a finished collection; its value, span and height."""
         if frame.flow or frame.last is None:
             end_line, end_column = self._position(event.end_mark)
         else:
-            end_line, end_column = frame.last.end_line, frame.last.end_column
-        span = Span(frame.start_line, frame.start_column, end_line, end_column)
+            end_line, end_column = frame.last[2], frame.last[3]
+        span = (frame.start_line, frame.start_column, end_line, end_column)
         height = frame.height
         if frame.long_form is not None:
-            self.spans[frame.pointer] = NodeSpans(span, frame.tag_span or span)
+            self.spans[frame.pointer] = span + (frame.tag_span or span)
             self.count += 1
             height += 1
-        self.spans[frame.outer] = NodeSpans(span, frame.key_span)
+        self.spans[frame.outer] = span + frame.key_span
         self.count += 1
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
@@ -443,8 +442,8 @@ class _Composer:
         return frame.value, span, height
 
     def _scalar(
-        self, event: ScalarEvent, pointer: Pointer, key_span: Span | None, parent: _Frame | None
-    ) -> tuple[Any, Span, int]:
+        self, event: ScalarEvent, pointer: Pointer, key_span: RawSpans, parent: _Frame | None
+    ) -> tuple[Any, RawSpans, int]:
         """Record a scalar; its value, span and height."""
         style = event.style
         value: Any = event.value
@@ -459,8 +458,8 @@ class _Composer:
             else:
                 span = self._span(event.start_mark, event.end_mark)
                 if style == '"' and SURROGATE.search(value):
-                    raise LoadError("invalid Unicode escape (unpaired surrogate)", span)
-            self.spans[pointer] = NodeSpans(span, key_span)
+                    raise LoadError("invalid Unicode escape (unpaired surrogate)", Span(*span))
+            self.spans[pointer] = span + key_span
             self.count += 1
             return value, span, 0
         before = self.count
@@ -469,11 +468,11 @@ class _Composer:
             end = event.end_mark.index
             while end > start + 1 and self.text[end - 1] in " \t\n":
                 end -= 1
-            span = self.lines.span(start, end)
+            span = self.lines.raw_span(start, end)
         else:
             span = self._span(event.start_mark, event.end_mark)
         value = self._plain(event, span)
-        self.spans[pointer] = NodeSpans(span, key_span)
+        self.spans[pointer] = span + key_span
         self.count += 1
         height = 0
         function = _function(event)
@@ -482,7 +481,7 @@ class _Composer:
             if function == "Fn::GetAtt":
                 value = self._get_att(event, entry, span)
             else:
-                self.spans[entry] = NodeSpans(span, self._tag_span(event) or span)
+                self.spans[entry] = span + (self._tag_span(event) or span)
                 self.count += 1
             value = {function: value}
             height = 1
@@ -490,19 +489,19 @@ class _Composer:
             self._remember(event.anchor, value, self.count - before, height)
         return value, span, height
 
-    def _empty_value_span(self, event: ScalarEvent, parent: _Frame) -> Span:
+    def _empty_value_span(self, event: ScalarEvent, parent: _Frame) -> RawSpans:
         """Zero width, just after the ``:`` (libyaml and ruamel.yaml place it differently)."""
         colon = _COLON.match(self.text, parent.key_end)
         index = colon.end() if colon else event.start_mark.index
         line, column = self.lines.position(index)
-        return Span(line, column, line, column)
+        return line, column, line, column
 
-    def _plain(self, event: ScalarEvent, span: Span) -> Any:
+    def _plain(self, event: ScalarEvent, span: RawSpans) -> Any:
         """The value of a scalar, by its tag or, untagged and plain, by its form."""
         value: str = event.value
         tag = event.tag
         if event.style == '"' and SURROGATE.search(value):
-            raise LoadError("invalid Unicode escape (unpaired surrogate)", span)
+            raise LoadError("invalid Unicode escape (unpaired surrogate)", Span(*span))
         if tag is None:
             return _resolve(value, span) if event.implicit[0] else value
         if not tag.startswith(_STANDARD_TAG):
@@ -513,25 +512,25 @@ class _Composer:
         resolved = _resolve(value, span)
         if _TAG_CHECKS[name](resolved):
             return float(resolved) if name == "float" else resolved
-        raise LoadError(f"invalid !!{name} value {quote(value)}", span)
+        raise LoadError(f"invalid !!{name} value {quote(value)}", Span(*span))
 
-    def _get_att(self, event: ScalarEvent, pointer: Pointer, span: Span) -> list[str]:
+    def _get_att(self, event: ScalarEvent, pointer: Pointer, span: RawSpans) -> list[str]:
         """``!GetAtt a.b`` as ``["a", "b"]``, each part with its own span when possible."""
         value: str = event.value
         parts = value.split(".", 1)
-        self.spans[pointer] = NodeSpans(span, self._tag_span(event) or span)
+        self.spans[pointer] = span + (self._tag_span(event) or span)
         end = event.end_mark.index
         start = end - len(value)
         exact = event.style in (None, "") and self.text[start:end] == value
         for index, part in enumerate(parts):
-            part_span = self.lines.span(start, start + len(part)) if exact else span
+            part_span = self.lines.raw_span(start, start + len(part)) if exact else span
             item = (*pointer, index)
-            self.spans[item] = NodeSpans(part_span)
+            self.spans[item] = part_span
             start += len(part) + 1
         self.count += 1 + len(parts)
         return parts
 
-    def _tag_span(self, event: ScalarEvent | CollectionStartEvent) -> Span | None:
+    def _tag_span(self, event: ScalarEvent | CollectionStartEvent) -> RawSpans | None:
         """Where the tag of ``event`` is written, if it can be found."""
         text = self.text
         tag = str(event.tag)
@@ -540,7 +539,7 @@ class _Composer:
         if anchor is not None:
             start = anchor.end()
         if text.startswith(tag, start):
-            return self.lines.span(start, start + len(tag))
+            return self.lines.raw_span(start, start + len(tag))
         return None
 
     # -- anchors and aliases ----------------------------------------------------------------
@@ -549,11 +548,12 @@ class _Composer:
         self.anchors[name] = _Anchor(value, size, height)
 
     def _alias(
-        self, event: AliasEvent, pointer: Pointer, key_span: Span | None, depth: int
-    ) -> tuple[Any, Span, int]:
+        self, event: AliasEvent, pointer: Pointer, key_span: RawSpans, depth: int
+    ) -> tuple[Any, RawSpans, int]:
         """The anchored value (the same object); its span (the alias's) and height."""
         name = event.anchor
-        span = self._span(event.start_mark, event.end_mark)
+        raw = self._span(event.start_mark, event.end_mark)
+        span = Span(*raw)
         anchor = self.anchors.get(name)
         if anchor is None:
             if name in self.open_anchors:
@@ -564,8 +564,8 @@ class _Composer:
         self.count += anchor.size
         if self.count > self.max_nodes:
             raise LoadError("document too large (alias expansion)", span)
-        self.spans[pointer] = NodeSpans(span, key_span)
-        return anchor.value, span, anchor.height
+        self.spans[pointer] = raw + key_span
+        return anchor.value, raw, anchor.height
 
 
 def _attach(frame: _Frame, value: Any) -> None:
@@ -586,7 +586,7 @@ def _is_empty(event: ScalarEvent) -> bool:
 _MISSING = object()
 
 
-def _resolve(value: str, span: Span) -> Any:
+def _resolve(value: str, span: RawSpans) -> Any:
     """The YAML 1.1 value of an untagged plain scalar."""
     word = _WORDS.get(value, _MISSING)
     if word is not _MISSING:
@@ -601,7 +601,7 @@ def _resolve(value: str, span: Span) -> Any:
     return value
 
 
-def _to_int(text: str, span: Span) -> int | None:
+def _to_int(text: str, span: RawSpans) -> int | None:
     """The int written ``text`` (matched by ``_INT``), or None for an empty ``0x_``."""
     digits = text.replace("_", "")
     sign = -1 if digits[0] == "-" else 1
@@ -618,7 +618,7 @@ def _to_int(text: str, span: Span) -> int | None:
     try:
         return sign * int(digits)
     except ValueError:  # more digits than int() accepts
-        raise LoadError("number too large", span) from None
+        raise LoadError("number too large", Span(*span)) from None
 
 
 def _to_float(text: str) -> float:

@@ -10,6 +10,7 @@ folded or multi-line flow scalar) is located as the whole value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -71,10 +72,10 @@ class EmbeddedText:
         starts = line_starts(self.text)
         return data, {
             pointer: Offsets(
-                span_offsets(node.value, starts),
-                span_offsets(node.key, starts) if node.key else None,
+                span_offsets(raw[:4], starts),
+                span_offsets(raw[4:], starts) if len(raw) == 8 else None,
             )
-            for pointer, node in spans.items()
+            for pointer, raw in spans.items()
         }
 
 
@@ -122,13 +123,12 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
-def span_offsets(span: Span, starts: list[int]) -> tuple[int, int]:
-    """Where ``span`` of a text whose lines start at ``starts`` (:func:`line_starts`) starts
-    and ends, as offsets."""
-    return (
-        starts[span.start_line - 1] + span.start_column - 1,
-        starts[span.end_line - 1] + span.end_column - 1,
-    )
+def span_offsets(span: Sequence[int], starts: list[int]) -> tuple[int, int]:
+    """Where ``span`` (start line, start column, end line, end column, as a loader records
+    them) of a text whose lines start at ``starts`` (:func:`line_starts`) starts and ends,
+    as offsets."""
+    start_line, start_column, end_line, end_column = span
+    return starts[start_line - 1] + start_column - 1, starts[end_line - 1] + end_column - 1
 
 
 @lru_cache(maxsize=8)

@@ -12,7 +12,7 @@ from pipelint.loaders.json_parser import parse_json
 from pipelint.model.buildspec import Buildspec
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.embedded import EmbeddedText, line_starts, span_offsets
-from pipelint.model.location import Location, NodeSpans, Pointer
+from pipelint.model.location import Location, Pointer, RawSpans
 from pipelint.model.values import Scalar, literal_text
 
 #: Where the node at a pointer of the buildspec is (its key, with ``key``).
@@ -52,16 +52,16 @@ def inline_buildspec(document: Document, value: Scalar | None) -> Buildspec | No
     starts = line_starts(text)
 
     def locate(pointer: Pointer, key: bool) -> Location:
-        node = spans.get(pointer)
-        if node is None:
+        raw = spans.get(pointer)
+        if raw is None:
             return embedded.locate(0, 0, *pointer)  # the whole value
-        span = node.key if key and node.key is not None else node.value
+        span = raw[4:] if key and len(raw) == 8 else raw[:4]
         return embedded.locate(*span_offsets(span, starts), *pointer)
 
     return _read(data, locate)
 
 
-def _parse(text: str) -> tuple[Any, dict[Pointer, NodeSpans]]:
+def _parse(text: str) -> tuple[Any, dict[Pointer, RawSpans]]:
     if text.lstrip().startswith("{"):
         return parse_json(text)
     from pipelint.loaders.yaml_parser import parse_yaml  # only when a template has one

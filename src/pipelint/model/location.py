@@ -27,12 +27,24 @@ class Span:
 START = Span.point(1, 1)
 
 
+#: Where one node of a document is, as the loaders record it: the value's start line, start
+#: column, end line and end column, then the same four for its key when it sits in a
+#: mapping. Plain integers are quick to make and to send between processes; a
+#: :class:`Span` is made from them only when a location is asked for.
+RawSpans = tuple[int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class NodeSpans:
     """Where one node of a document is: its value and, inside a mapping, its key."""
 
     value: Span
     key: Span | None = None
+
+    @classmethod
+    def from_raw(cls, raw: RawSpans) -> NodeSpans:
+        """The spans ``raw`` records (see :data:`RawSpans`)."""
+        return cls(Span(*raw[:4]), Span(*raw[4:]) if len(raw) == 8 else None)
 
 
 def pointer_to_str(pointer: Pointer) -> str:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from pipelint.model.location import Location, Pointer
+from pipelint.model.location import Location, Pointer, Span
 from pipelint.model.node import Origin
 from pipelint.model.values import Intrinsic, LiteralValue, Scalar, contains_intrinsic, literal_text
 
@@ -151,9 +151,9 @@ class Reader:
     def key_loc(self) -> Location | None:
         """The location of the key the mapping sits under, if it has one."""
         if self.pointer and isinstance(self.pointer[-1], str):
-            spans = self.document.spans.get(self.pointer)
-            if spans is not None and spans.key is not None:
-                return Location(self.document.path, spans.key, self.pointer)
+            raw = self.document.spans.get(self.pointer)
+            if raw is not None and len(raw) == 8:
+                return Location(self.document.path, Span(*raw[4:]), self.pointer)
         return None
 
     @property
@@ -246,12 +246,12 @@ class Reader:
             return None
         if text and not isinstance(value, (str, Intrinsic)) and value is not None:
             value = literal_text(value)
-        spans = self.document.spans.get(pointer)
-        if spans is None:  # not in the document (a value derived from elsewhere)
+        raw = self.document.spans.get(pointer)
+        if raw is None:  # not in the document (a value derived from elsewhere)
             return Scalar(value, self.document.locate(pointer))
         path = self.document.path
-        key_loc = Location(path, spans.key, pointer) if keyed and spans.key is not None else None
-        return Scalar(value, Location(path, spans.value, pointer), key_loc)
+        key_loc = Location(path, Span(*raw[4:]), pointer) if keyed and len(raw) == 8 else None
+        return Scalar(value, Location(path, Span(*raw[:4]), pointer), key_loc)
 
     def scalars(
         self, name: str, *, field: str | None = None, text: bool = False
