@@ -1,5 +1,5 @@
 """Allow ``python -m pipelint``."""
 
-from pipelint.cli import main
+from pipelint.cli import run
 
-raise SystemExit(main())
+run()

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from pipelint import __version__
 
@@ -201,6 +201,22 @@ def build_parser() -> argparse.ArgumentParser:
 #: until it ends, and with the default thresholds (700, 10, 10) looking for cycles among
 #: them took a quarter of a run over a few hundred files.
 GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def run() -> NoReturn:
+    """The ``pipelint`` command: :func:`main`, then the process ends at once.
+
+    By then every output is written and flushed, and worker processes are reaped. What
+    remains is freeing a run's objects one by one, which a process about to end need not
+    do: it took 30 to 50 ms after a run over a thousand files.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,12 @@ def test_results_come_back_in_order(jobs: int) -> None:
 def test_workers_see_what_the_parent_built() -> None:
     state = {index: f"value {index}" for index in range(10)}
     parent = os.getpid()
-    results = fork_map(lambda item: (state[item], os.getpid() == parent), list(state), 2)
+
+    def look(item: int) -> tuple[str, bool]:
+        time.sleep(0.01)  # long enough for both processes to take items
+        return state[item], os.getpid() == parent
+
+    results = fork_map(look, list(state), 2)
     assert [value for value, _ in results] == list(state.values())
     assert {in_parent for _, in_parent in results} == {True, False}
 
@@ -36,6 +41,7 @@ def test_a_worker_that_fails_is_an_error() -> None:
     def fails_in_worker(item: int) -> int:
         if os.getpid() != parent:
             raise ValueError(item)
+        time.sleep(0.01)
         return item
 
     with pytest.raises(WorkerError):

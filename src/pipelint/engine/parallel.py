@@ -218,62 +218,23 @@ def _widen(fd: int, size: int = 1 << 20) -> None:
 
 
 def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[function(item) for item in items]``, shared by ``jobs`` processes.
+    """``[function(item) for item in items]``, shared by ``jobs`` processes as
+    :func:`read_ahead` shares them.
 
-    This process forks ``jobs - 1`` workers and takes a share itself; item ``i`` goes to
-    process ``i % jobs``, which evens out runs of large and small documents. ``function``
-    and ``items`` reach the workers by inheritance, and only the results come back
-    (pickled, through a pipe), so ``function`` may close over large state built here.
+    The workers are forked when this is called, so ``function`` may close over large state
+    built here: it reaches them by inheritance, and only the results come back.
     """
-    jobs = min(jobs, len(items))
-    if jobs <= 1 or not can_fork():
-        return [function(item) for item in items]
-    fast_pickling()
+    results: list[Any] = [None] * len(items)
     # What exists now is only read by the workers: kept out of the collector's way, its
     # pages stay shared with them instead of being copied as the collector touches them.
     gc.freeze()
-    workers: list[tuple[int, int]] = []
     try:
-        for share in range(1, jobs):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker: never returns
-                os.close(read)
-                _work(function, items, share, jobs, write)
-            os.close(write)
-            workers.append((pid, read))
-        results: list[Any] = [None] * len(items)
-        results[0::jobs] = [function(item) for item in items[0::jobs]]
-        for share, (pid, read) in enumerate(workers, start=1):
-            with os.fdopen(read, "rb") as stream:
-                data = stream.read()
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0 or not data:
-                raise WorkerError(f"a worker process failed (exit status {status})")
-            results[share::jobs] = pickle.loads(data)
-        workers.clear()
-        return results
+        with contextlib.closing(read_ahead(function, items, jobs)) as done:
+            for index, result in done:
+                results[index] = result
     finally:
         gc.unfreeze()
-        for pid, read in workers:  # after an error here: leave no worker behind
-            with contextlib.suppress(OSError):
-                os.close(read)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-
-
-def _work(
-    function: Callable[[T], R], items: Sequence[T], share: int, jobs: int, write: int
-) -> NoReturn:
-    code = 1
-    try:
-        data = pickle.dumps([function(item) for item in items[share::jobs]], protocol=5)
-        with os.fdopen(write, "wb") as stream:
-            stream.write(data)
-        code = 0
-    finally:
-        os._exit(code)  # no cleanup of the parent's state: it is the parent's
+    return results
 
 
 _PATCHED: set[type] = set()
