@@ -39,17 +39,29 @@ def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:
 
 
 def stores_using(
-    node: Node, ctx: RuleContext, find: Callable[[ArtifactStore, Pipeline], Node | None]
+    node: Node,
+    ctx: RuleContext,
+    find: Callable[[ArtifactStore, Pipeline], Node | None],
+    what: str,
 ) -> list[tuple[Pipeline, ArtifactStore]]:
     """The artifact stores, of every pipeline of the run, for which ``find`` gives ``node``
-    (the store's key, or its bucket)."""
-    return [
-        (pipeline, store)
-        for model in ctx.project.models
-        for pipeline in model.pipelines
-        for store in pipeline.stores
-        if find(store, pipeline) is node
-    ]
+    (``what`` each store uses: its key, or its bucket).
+
+    Every store is looked at once a run, for all the nodes of that kind.
+    """
+
+    def build() -> dict[int, list[tuple[Pipeline, ArtifactStore]]]:
+        using: dict[int, list[tuple[Pipeline, ArtifactStore]]] = {}
+        for model in ctx.project.models:
+            for pipeline in model.pipelines:
+                for store in pipeline.stores:
+                    found = find(store, pipeline)
+                    if found is not None:
+                        using.setdefault(id(found), []).append((pipeline, store))
+        return using
+
+    # Keyed by identity: the nodes found belong to the project, and live as long as it.
+    return list(ctx.project.index(("artifact stores by", what), build).get(id(node), ()))
 
 
 def pipelines_label(uses: list[tuple[Pipeline, ArtifactStore]], ctx: RuleContext) -> str:

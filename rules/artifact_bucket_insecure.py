@@ -106,7 +106,7 @@ class ArtifactBucketInsecure(Rule):
         def uses_bucket(store: ArtifactStore, pipeline: Pipeline) -> S3Bucket | None:
             return project.find_bucket(store.location, pipeline.document_path)
 
-        uses = stores_using(bucket, ctx, uses_bucket)
+        uses = stores_using(bucket, ctx, uses_bucket, "bucket")
         if not uses:
             return
         name = f'Artifact bucket "{bucket.logical_id}" ({pipelines_label(uses, ctx)})'

@@ -102,7 +102,7 @@ class ArtifactKeyPolicy(Rule):
                 return None
             return project.find_kms_key(store.encryption_key.id, pipeline.document_path)
 
-        uses = stores_using(key, ctx, uses_key)
+        uses = stores_using(key, ctx, uses_key, "key")
         if not uses:
             return
         name = f'KMS key "{key.logical_id}"'

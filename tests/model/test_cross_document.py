@@ -224,3 +224,17 @@ def test_a_name_is_resolved_where_it_comes_from() -> None:
     )
     assert resolved.value is UNKNOWN and resolved.detail == "C"
     assert [branch.value for branch in resolved.branches] == ["web-prod", "other"]
+
+
+def test_a_run_wide_index_is_built_once_per_name() -> None:
+    project = Project([environment("prod")])
+    built: list[str] = []
+
+    def build(name: str) -> dict[str, int]:
+        built.append(name)
+        return {"models": len(project.models)}
+
+    assert project.index("a", lambda: build("a")) == {"models": 1}
+    assert project.index("a", lambda: build("again")) is project.index("a", lambda: {})
+    assert project.index("b", lambda: build("b")) == {"models": 1}
+    assert built == ["a", "b"]

@@ -16,7 +16,7 @@ names the document, and answers for different documents never compare equal.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeGuard, TypeVar
 
@@ -132,6 +132,7 @@ class Project:
         # Lookups by value: rules ask the same ones for every node that might match (every
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
         self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
+        self._indexes: dict[Hashable, object] = {}
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -307,6 +308,13 @@ class Project:
     def declares_alarm(self, name: str) -> bool:
         """Whether a document of the run declares an alarm with the literal name ``name``."""
         return bool(self._lookup(Alarm, ("name", name)))
+
+    def index(self, name: Hashable, build: Callable[[], T]) -> T:
+        """A run-wide index that rules share: built by ``build`` when first asked for, then
+        kept under ``name`` for the rest of the run (give each kind of index its own name)."""
+        if name not in self._indexes:
+            self._indexes[name] = build()
+        return self._indexes[name]  # type: ignore[return-value]
 
     def deployers(self, target: DeploymentGroup | CodeBuildProject) -> tuple[Deployer, ...]:
         """The pipeline actions of the run that deploy to ``target``, in run order: the
