@@ -399,6 +399,48 @@ def test_short_forms_nest_in_flow_sequences_with_colons(pure: bool) -> None:
     assert data["Image"] == [{"Ref": "AWS::Region"}]
 
 
+@pytest.mark.skipif(yaml_parser._pyyaml_parser() is None, reason="PyYAML's libyaml")
+@pytest.mark.parametrize(
+    "text",
+    [
+        BLOCK,
+        "Domain: !Select [2, !Split [/, !Ref AWS::StackId]]\nImage: [!Ref AWS::Region]\n",
+        "a: &x !Sub '${A}'\nb: *x\nc: !GetAtt R.Arn\nd: [1, 0x1F, ~, yes, 'q', \"é😀\"]\n",
+        "k: |\n  one\n  two\nempty:\nnested: {a: [b, {c: d}]}\n",
+    ],
+)
+def test_pyyaml_libyaml_reads_what_the_pure_parser_reads(text: str) -> None:
+    """Documents the libyaml of ruamel.yaml.clib rejects are read with PyYAML's: the same
+    data and the same spans as the pure-Python parser gives."""
+    assert yaml_parser._compose(text, "pyyaml", 256, 1000) == parse_yaml(text, pure=True)
+
+
+def test_the_old_libyaml_hands_over_to_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not has_libyaml() or yaml_parser._pyyaml_parser() is None:
+        pytest.skip("both libyaml parsers")
+    backends: list[str] = []
+    compose = yaml_parser._compose
+
+    def recording(text: str, backend: str, *limits: int) -> Any:
+        backends.append(backend)
+        return compose(text, backend, *limits)
+
+    monkeypatch.setattr(yaml_parser, "_compose", recording)
+    data, _ = parse_yaml("Image: [!Ref AWS::Region]\n")
+    assert data == {"Image": [{"Ref": "AWS::Region"}]}
+    assert backends == ["libyaml", "pyyaml"]
+
+
+@pytest.mark.skipif(yaml_parser._pyyaml_parser() is None, reason="PyYAML's libyaml")
+def test_pyyaml_libyaml_errors_are_located() -> None:
+    with pytest.raises(LoadError, match="did not find expected ',' or ']'") as error:
+        yaml_parser._compose("a: [x: y\nb: 1\n", "pyyaml", 256, 1000)
+    assert (error.value.span.start_line, error.value.span.start_column) == (2, 2)
+    with pytest.raises(LoadError, match="not allowed in YAML") as error:
+        yaml_parser._compose("a: [x]\nb: \x07\n", "pyyaml", 256, 1000)
+    assert (error.value.span.start_line, error.value.span.start_column) == (2, 4)
+
+
 def test_tag_span_after_an_anchor(pure: bool, spans_text: SpansText) -> None:
     text = "a: &x !Sub '${A}'\nb: *x\n"
     data, spans = parse_yaml(text, pure=pure)

@@ -1,8 +1,8 @@
 """YAML with positions: ruamel.yaml's parser events turned into plain data and spans.
 
-Only ruamel.yaml's reader, scanner and parser are used (libyaml's through
-``ruamel.yaml.clib`` when it is installed, else the pure-Python ones); the nodes are built
-here from the parser's events, iteratively, so nothing is ever constructed from a tag, deep
+Only a parser's events are used: libyaml's through ``ruamel.yaml.clib`` when it is
+installed; for a document that its older libyaml rejects, the libyaml PyYAML is built
+with; else ruamel.yaml's pure-Python parser. The nodes are built here from the events, iteratively, so nothing is ever constructed from a tag, deep
 nesting cannot exhaust the stack, and alias expansion is bounded. (ruamel.yaml's C
 composer recurses in C: about 100,000 nested ``[`` crash the interpreter.)
 
@@ -139,15 +139,19 @@ def parse_yaml(
     documents, an empty document, duplicate or complex keys, nesting deeper than
     ``max_depth``, and aliases that would expand the document past ``max_nodes`` nodes.
     """
-    if pure is None:
-        pure = not has_libyaml()
-    try:
-        return _compose(text, pure, max_depth, max_nodes)
-    except _OldLibyaml:
-        # The libyaml in ruamel.yaml.clib predates 0.2.1 and rejects ``:`` inside a plain
-        # scalar in a flow collection (``[!Ref AWS::Region]``), which YAML and CloudFormation
-        # accept: such documents are read again with the pure-Python parser.
-        return _compose(text, True, max_depth, max_nodes)
+    if pure:
+        return _compose(text, "pure", max_depth, max_nodes)
+    if has_libyaml():
+        try:
+            return _compose(text, "libyaml", max_depth, max_nodes)
+        except _OldLibyaml:
+            # The libyaml in ruamel.yaml.clib predates 0.2.1 and rejects ``:`` inside a
+            # plain scalar in a flow collection (``[!Ref AWS::Region]``), which YAML and
+            # CloudFormation accept: such documents are read again, with PyYAML's newer
+            # libyaml when it is installed, else with the pure-Python parser.
+            pass
+    backend = "pyyaml" if _pyyaml_parser() is not None else "pure"
+    return _compose(text, backend, max_depth, max_nodes)
 
 
 def has_libyaml() -> bool:
@@ -166,37 +170,83 @@ def _c_parser() -> Any:
     return None
 
 
+@cache
+def _pyyaml_parser() -> Any:
+    """The libyaml parser PyYAML is built with (0.2.5 in its wheels), or None."""
+    try:
+        return import_module("yaml._yaml").CParser
+    except ImportError:
+        return None
+
+
 class _OldLibyaml(Exception):
     """libyaml failed where the pure-Python parser may not."""
 
 
 def _compose(
-    text: str, pure: bool, max_depth: int, max_nodes: int
+    text: str, backend: str, max_depth: int, max_nodes: int
 ) -> tuple[Any, dict[Pointer, RawSpans]]:
+    """Build the document from the events of ``backend``: ``libyaml`` (ruamel.yaml.clib),
+    ``pyyaml`` (PyYAML's libyaml) or ``pure`` (ruamel.yaml's pure-Python parser)."""
     get_event: Callable[[], Event]
-    if pure:
+    reader_errors: tuple[type[Exception], ...] = (ReaderError,)
+    marked_errors: tuple[type[Exception], ...] = (MarkedYAMLError,)
+    other_errors: tuple[type[Exception], ...] = (YAMLError,)
+    if backend == "pure":
         from ruamel.yaml import YAML
 
         events = YAML(typ="safe", pure=True).parse(text)
         get_event, dispose = events.__next__, events.close
+    elif backend == "pyyaml":
+        yaml = import_module("yaml")  # PyYAML
+        parser = _pyyaml_parser()(text)
+        get_event, dispose = _ruamel_events(parser.get_event), parser.dispose
+        reader_errors += (yaml.reader.ReaderError,)
+        marked_errors += (yaml.error.MarkedYAMLError,)
+        other_errors += (yaml.error.YAMLError,)
     else:
         parser = _c_parser()(text)
         get_event, dispose = parser.get_event, parser.dispose
     composer = _Composer(text, get_event, max_depth, max_nodes)
     try:
         return composer.document()
-    except ReaderError as exc:
+    except reader_errors as exc:
         raise composer.reader_error(exc) from None
-    except MarkedYAMLError as exc:
-        if not pure and exc.problem == "found unexpected ':'":
+    except marked_errors as exc:
+        if backend == "libyaml" and getattr(exc, "problem", None) == "found unexpected ':'":
             raise _OldLibyaml from None
         raise composer.marked_error(exc) from None
-    except YAMLError as exc:
+    except other_errors as exc:
         raise LoadError(f"invalid YAML: {exc}") from None
     except RecursionError:  # not expected: neither parser nor composer recurses
         raise LoadError("nesting too deep for the YAML parser") from None
     finally:
         dispose()
+
+
+def _ruamel_events(get_event: Callable[[], Any]) -> Callable[[], Event]:
+    """PyYAML's events as ruamel.yaml's: the same fields, with marks that have the same
+    ``index``, ``line`` and ``column``."""
+    from ruamel.yaml import events
+
+    def convert() -> Event:
+        event = get_event()
+        kind = type(event).__name__
+        start, end = event.start_mark, event.end_mark
+        if kind == "ScalarEvent":
+            return events.ScalarEvent(
+                event.anchor, event.tag, event.implicit, event.value, start, end, event.style
+            )
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            opening = getattr(events, kind)
+            return opening(event.anchor, event.tag, event.implicit, start, end, event.flow_style)  # type: ignore[no-any-return]
+        if kind == "AliasEvent":
+            return events.AliasEvent(event.anchor, start, end)
+        if kind == "DocumentStartEvent":
+            return events.DocumentStartEvent(start, end, event.explicit, event.version, event.tags)
+        return getattr(events, kind)(start, end)  # type: ignore[no-any-return]
+
+    return convert
 
 
 class _Frame:
@@ -285,7 +335,8 @@ class _Composer:
             return mark.line + 1, mark.column + 1
         return self.lines.position(mark.index)
 
-    def reader_error(self, exc: ReaderError) -> LoadError:
+    def reader_error(self, exc: Any) -> LoadError:
+        """A reader error (ruamel.yaml's or PyYAML's) as a located :class:`LoadError`."""
         position = exc.position
         if exc.encoding != "unicode":  # libyaml counts UTF-8 bytes
             position = len(self.text.encode()[:position].decode("utf-8", "ignore"))
@@ -295,7 +346,8 @@ class _Composer:
             f"character U+{code:04X} is not allowed in YAML", self.lines.point(position)
         )
 
-    def marked_error(self, exc: MarkedYAMLError) -> LoadError:
+    def marked_error(self, exc: Any) -> LoadError:
+        """A parser error (ruamel.yaml's or PyYAML's) as a located :class:`LoadError`."""
         message = str(exc.problem or exc.context or "invalid YAML")
         mark = exc.problem_mark or exc.context_mark
         if mark is None:
