@@ -80,7 +80,7 @@ def read_ahead(
 
     fast_pickling()
     tickets, refill, chunk = _ticket_pipe(len(items))
-    workers: dict[int, int] = {}  # the read end of each worker's pipe, and its pid
+    workers: dict[int, _Inbox] = {}  # by the read end of each worker's pipe
     try:
         for _ in range(jobs - 1):
             read, write = os.pipe()
@@ -91,7 +91,7 @@ def read_ahead(
                 os.close(refill)
                 _serve(function, items, tickets, chunk, write)
             os.close(write)
-            workers[read] = pid
+            workers[read] = _Inbox(read, pid)
         os.close(refill)
         refill = -1
         taking = True
@@ -99,11 +99,12 @@ def read_ahead(
             timeout = 0 if taking else None
             ready = select.select(list(workers), [], [], timeout)[0] if workers else []
             for read in ready:
-                message = _receive(read)
-                if message is None:
-                    _reap(workers.pop(read), read)
+                inbox = workers[read]
+                if inbox.fill():
+                    yield from inbox.take()
                 else:
-                    yield message
+                    del workers[read]
+                    inbox.close()
             if not ready and taking:
                 first = _take(tickets)
                 if first is None:
@@ -114,11 +115,11 @@ def read_ahead(
         os.close(tickets)
         if refill >= 0:
             os.close(refill)
-        for read, pid in workers.items():  # ended early: leave no worker behind
+        for inbox in workers.values():  # ended early: leave no worker behind
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            os.close(read)
+                os.kill(inbox.pid, signal.SIGKILL)
+                os.waitpid(inbox.pid, 0)
+            os.close(inbox.fd)
 
 
 def _ticket_pipe(count: int) -> tuple[int, int, int]:
@@ -163,47 +164,61 @@ def _serve(
     is done."""
     code = 1
     try:
-        with os.fdopen(write, "wb") as stream:
-            while (first := _take(tickets)) is not None:
-                for index in _chunk(first, chunk, len(items)):
-                    data = pickle.dumps((index, function(items[index])), protocol=5)
-                    stream.write(len(data).to_bytes(_LENGTH, "little"))
-                    stream.write(data)
-                    stream.flush()
+        while (first := _take(tickets)) is not None:
+            for index in _chunk(first, chunk, len(items)):
+                data = pickle.dumps((index, function(items[index])), protocol=5)
+                _send(write, len(data).to_bytes(_LENGTH, "little") + data)
         code = 0
     finally:
         os._exit(code)  # no cleanup of the parent's state: it is the parent's
 
 
-def _receive(read: int) -> Any:
-    """The next message a worker sent; ``None`` when it has closed its pipe."""
-    header = _read_exactly(read, _LENGTH)
-    if not header:
-        return None
-    data = _read_exactly(read, int.from_bytes(header, "little"))
-    return pickle.loads(data)
+def _send(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (a pipe takes it in parts when it is larger than the pipe)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
-    """``size`` bytes from ``fd``; ``b""`` at the end of the pipe, before any byte."""
-    chunks: list[bytes] = []
-    missing = size
-    while missing:
-        chunk = os.read(fd, min(missing, 1 << 20))
-        if not chunk:
-            if chunks:
-                raise WorkerError("a worker process ended in the middle of a result")
-            return b""
-        chunks.append(chunk)
-        missing -= len(chunk)
-    return b"".join(chunks)
+class _Inbox:
+    """What one worker has sent and this process has not yet taken."""
 
+    __slots__ = ("buffer", "fd", "pid")
 
-def _reap(pid: int, read: int) -> None:
-    os.close(read)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise WorkerError(f"a worker process failed (exit status {status})")
+    def __init__(self, fd: int, pid: int) -> None:
+        self.fd = fd
+        self.pid = pid
+        self.buffer = bytearray()
+
+    def fill(self) -> bool:
+        """Read what the pipe holds now (one read: it is ready); ``False`` when the worker
+        has closed it."""
+        chunk = os.read(self.fd, 1 << 20)
+        self.buffer += chunk
+        return bool(chunk)
+
+    def take(self) -> list[Any]:
+        """The results received whole, in the order they were sent."""
+        buffer = self.buffer
+        results: list[Any] = []
+        start = 0
+        while len(buffer) - start >= _LENGTH:
+            end = start + _LENGTH + int.from_bytes(buffer[start : start + _LENGTH], "little")
+            if len(buffer) < end:
+                break
+            results.append(pickle.loads(buffer[start + _LENGTH : end]))
+            start = end
+        del buffer[:start]
+        return results
+
+    def close(self) -> None:
+        """After the end of the pipe: reap the worker, which must have ended well."""
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
+        if self.buffer:
+            raise WorkerError("a worker process ended in the middle of a result")
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise WorkerError(f"a worker process failed (exit status {status})")
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:

@@ -1,10 +1,11 @@
-"""YAML with positions: ruamel.yaml's parser events turned into plain data and spans.
+"""YAML with positions: a YAML parser's events turned into plain data and spans.
 
 Only a parser's events are used: libyaml's through ``ruamel.yaml.clib`` when it is
 installed; for a document that its older libyaml rejects, the libyaml PyYAML is built
-with; else ruamel.yaml's pure-Python parser. The nodes are built here from the events, iteratively, so nothing is ever constructed from a tag, deep
-nesting cannot exhaust the stack, and alias expansion is bounded. (ruamel.yaml's C
-composer recurses in C: about 100,000 nested ``[`` crash the interpreter.)
+with; else ruamel.yaml's pure-Python parser. The nodes are built here from the events,
+iteratively, so nothing is ever constructed from a tag, deep nesting cannot exhaust the
+stack, and alias expansion is bounded. (ruamel.yaml's C composer recurses in C: about
+100,000 nested ``[`` crash the interpreter.)
 
 Conventions:
 

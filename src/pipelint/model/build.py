@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -193,10 +194,27 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _content_fields(kind: type[Node]) -> tuple[str, ...]:
-    """The names of the fields that make up a node's content (not its location)."""
+    """The names of the fields that make up a node's content (not its location) and may
+    hold nodes: by their annotations, when those can be read, else every one."""
     names = _FIELDS.get(kind)
     if names is None:
+        try:
+            hints = typing.get_type_hints(kind)
+        except Exception:  # an annotation that names what the module does not define
+            hints = {}
         names = _FIELDS[kind] = tuple(
-            item.name for item in dataclasses.fields(kind) if item.compare
+            item.name
+            for item in dataclasses.fields(kind)
+            if item.compare and (item.name not in hints or _may_hold_nodes(hints[item.name]))
         )
     return names
+
+
+def _may_hold_nodes(hint: object) -> bool:
+    """Whether a value of the type ``hint`` may be, or hold, a :class:`Node`."""
+    if isinstance(hint, type) and not typing.get_args(hint):
+        return issubclass(hint, Node) or hint is object
+    arguments = typing.get_args(hint)
+    if not arguments:  # Any, a type variable, a literal, …: it may
+        return hint not in (str, int, float, bool, type(None))
+    return any(_may_hold_nodes(argument) for argument in arguments if argument is not Ellipsis)
