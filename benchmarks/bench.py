@@ -2,9 +2,11 @@
 
     python benchmarks/bench.py [PATH ...] [--runs 5] [--json benchmarks/results.json]
 
-Each command runs ``--runs`` times; the table shows the median wall-clock and CPU time
-(user + system) of each and its peak memory (largest resident set over the runs, from the
-kernel's accounting of the child). Ratios compare medians. cfn-lint and checkov are looked
+Run it with the Python of a regular install (``pip install .``): an editable install's
+import hook slows every run down, and the script says so when it finds one. Each command
+runs ``--runs`` times; the table shows the median wall-clock and CPU time (user + system)
+of each and its peak memory (largest resident set over the runs, from the kernel's
+accounting of the child). Ratios compare medians. cfn-lint and checkov are looked
 up on ``PATH`` and beside this Python unless ``--cfn-lint`` / ``--checkov`` name them; a
 tool that is not found is left out. The scale part writes generated trees (see
 ``generate_tree.py``) to a temporary folder and times them with ``--jobs 1`` and with all
@@ -125,6 +127,23 @@ def copy_templates(paths: Sequence[Path], into: Path) -> list[Path]:
         shutil.copyfile(path, copy)
         copies.append(copy)
     return copies
+
+
+def editable_install(pipelint: str) -> bool:
+    """Whether the pipelint command runs from an editable install (``pip install -e``): its
+    import hook makes each run slower (about 20 ms) than a regular install's."""
+    python = Path(pipelint).parent / "python"
+    code = (
+        "import importlib.metadata as m; "
+        "print(m.distribution('pipelint').read_text('direct_url.json') or '{}')"
+    )
+    if not python.exists():
+        return False
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
+    try:
+        return bool(json.loads(done.stdout or "{}").get("dir_info", {}).get("editable"))
+    except ValueError:
+        return False
 
 
 def imports_cfn_lint(pipelint: str, target: Path) -> bool:
@@ -339,6 +358,14 @@ def main(argv: Sequence[str]) -> int:
         return 2
     wanted = set(args.only or ["corpus", "templates", "single", "tree"])
     results: dict[str, dict[str, object]] = {}
+    editable = editable_install(tools["pipelint"])
+    results["setup"] = {"pipelint": tools["pipelint"], "editable install": editable}
+    if editable:
+        print(
+            "note: pipelint is an editable install, slower to start than a user's; "
+            "for figures to publish, run this from a venv with 'pip install .'",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory(prefix="pipelint-bench-") as scratch:
         if "corpus" in wanted:
             results["corpus"] = bench_corpus(args, tools)

@@ -377,3 +377,46 @@ def test_no_tag_constructs_or_runs_anything(tmp_path: Path) -> None:
     report = json.loads(process.stdout)
     assert report["summary"]["files_checked"] == 2
     assert {f["path"] for f in report["findings"]} == {"good.json"}
+
+
+#: The cases cheap enough to run together, many times over.
+LIGHT = [
+    name
+    for name in CASES
+    if not any(word in name for word in ("20 MB", "60,000", "size limit", "400 MB", "named on"))
+]
+
+
+def test_hostile_files_read_by_worker_processes(tmp_path: Path) -> None:
+    """With many files, worker processes read and parse them: every hostile file gets the
+    same finding or skip as in one process, and the report is byte-identical."""
+    from pipelint.engine.parallel import MIN_FILES, can_fork
+
+    if not can_fork():
+        pytest.skip("workers are forked")
+    (tmp_path / ".git").mkdir()
+    for index in range(MIN_FILES):
+        (tmp_path / f"good{index:02d}.json").write_text(GOOD)
+    for name in LIGHT:
+        folder = tmp_path / name.replace(" ", "-").replace(",", "")
+        folder.mkdir()
+        CASES[name].make(folder)
+    runs = {jobs: run_check(tmp_path, "--jobs", jobs) for jobs in ("1", "2")}
+    for process in runs.values():
+        assert "Traceback" not in process.stdout + process.stderr
+        assert process.returncode == 1, process.stderr
+    assert runs["1"].stdout == runs["2"].stdout
+    assert runs["1"].stderr == runs["2"].stderr
+    report = json.loads(runs["2"].stdout)
+    codes = [finding["code"] for finding in report["findings"]]
+    assert codes.count("PL101") >= MIN_FILES
+    assert "PL003" not in codes
+    for name in LIGHT:
+        expect = CASES[name].expect
+        folder = name.replace(" ", "-").replace(",", "")
+        found = [
+            (f["code"], f["start"]["line"], f["start"]["column"], f["message"])
+            for f in report["findings"]
+            if f["path"] == f"{folder}/{expect.name}" and f["code"] in ("PL000", "PL101")
+        ]
+        assert found == list(expect.findings), name

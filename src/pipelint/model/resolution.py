@@ -15,8 +15,8 @@ string even when a part of it cannot be resolved at all: that part becomes an
 from __future__ import annotations
 
 import json
+import os
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -416,7 +416,7 @@ class Resolver:
     def _to_json_string(self, args: Any, depth: int, seen: frozenset[str]) -> Resolved:
         provenances: list[Provenance] = []
         # In a partial resolution, what is not known is written as this token, then split out.
-        token = f"\ue000{secrets.token_hex(8)}" if self._partial else None
+        token = f"\ue000{os.urandom(8).hex()}" if self._partial else None
         plain = self._plain(args, depth, seen, provenances, token)
         provenance = weakest(*provenances)
         if plain is UNKNOWN:
