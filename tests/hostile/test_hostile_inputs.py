@@ -420,3 +420,24 @@ def test_hostile_files_read_by_worker_processes(tmp_path: Path) -> None:
             if f["path"] == f"{folder}/{expect.name}" and f["code"] in ("PL000", "PL101")
         ]
         assert found == list(expect.findings), name
+
+
+def test_large_files_read_by_worker_processes(tmp_path: Path) -> None:
+    """A 20 MB template and one of 60,000 resources, read by a worker and sent back whole,
+    fit in the same memory bound and give the report one process gives."""
+    from pipelint.engine.parallel import MIN_FILES, can_fork
+
+    if not can_fork():
+        pytest.skip("workers are forked")
+    (tmp_path / ".git").mkdir()
+    for index in range(MIN_FILES):
+        (tmp_path / f"good{index:02d}.json").write_text(GOOD)
+    for name in ("a 20 MB template", "60,000 resources"):
+        CASES[name].make(tmp_path)
+    runs = {jobs: run_check(tmp_path, "--jobs", jobs) for jobs in ("1", "2")}
+    for process in runs.values():
+        assert "Traceback" not in process.stdout + process.stderr
+        assert process.returncode == 1, process.stderr
+    assert runs["1"].stdout == runs["2"].stdout
+    found = {(f["path"], f["code"]) for f in json.loads(runs["2"].stdout)["findings"]}
+    assert {("big.yaml", "PL101"), ("many.json", "PL101")} <= found

@@ -4,19 +4,20 @@ A run reads and parses every file, models it, builds one project index over all 
 models (cross-file lookups need every document), then runs the rules per document. Both
 ends are spread:
 
-* :func:`read_ahead`: forked workers read and parse most of the files and stream the
-  parsed documents back, in order, while this process builds the model of each as it
-  arrives (and parses a smaller share itself). A parsed document is plain data and
-  integers, cheap to send; a model is not, so modelling stays here, overlapped with the
-  parsing of the files after it.
-* :func:`fork_map`: once the index exists, workers are forked again; each inherits the
-  models, the index and the rules as they are (nothing is pickled on the way in), runs
-  the rules on its share of the documents and sends back only the findings.
+* Reading: forked workers read, parse and structure-check the files and send each parsed
+  document back, while this process builds the model of each as it arrives (taking a
+  file itself when none is waiting). A parsed document is plain data and integers, cheap
+  to send; a model is not (it took longer to unpickle than to build), so modelling stays
+  here, overlapped with the parsing of the files after it.
+* Checking: once the index exists, workers are forked again; each inherits the models,
+  the index and the rules as they are (nothing is pickled on the way in), runs the rules
+  on the documents it takes and sends back only the findings.
 
-Results come back in input order, so a run with any number of jobs gives the same
-report as ``--jobs 1``. Workers are forked: where ``fork`` is not available (Windows)
-everything runs in the main process. Each worker runs rules in its main thread, so the
-per-rule time limit (``SIGALRM``) holds there as it does in a serial run.
+:func:`read_ahead` does both, handing out the items one at a time; :func:`fork_map` puts
+the results back in input order, so a run with any number of jobs gives the same report
+as ``--jobs 1``. Workers are forked: where ``fork`` is not available (Windows) everything
+runs in the main process. Each worker runs its work in its main thread, so the per-rule
+time limit (``SIGALRM``) holds there as it does in a serial run.
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ def read_ahead(
     and by this process, in the order they are done.
 
     The items are handed out as tickets (their numbers, in a pipe each process takes the
-    next one from, as make's job server hands out jobs), so however long each takes the
-    work stays even. This process gives priority to the results the workers send, which the caller
-    works on (building models) while the workers go on; it takes a ticket itself only
-    when none is waiting. Use it in a ``with contextlib.closing(...)`` block: closing it
-    early ends the workers.
+    next one from, as make's job server hands out jobs), so however long each takes, the
+    work stays even. This process gives priority to the results the workers send, which
+    the caller works on (building models) while the workers go on; it takes a ticket
+    itself only when no result is waiting. ``function`` and ``items`` reach the workers by
+    inheritance; the results come back pickled. Use it in a ``with contextlib.closing(...)``
+    block: closing it early ends the workers.
     """
     jobs = min(jobs, len(items))
     if jobs <= 1 or not can_fork():
