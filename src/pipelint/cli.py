@@ -197,12 +197,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Garbage-collection thresholds for a command: a run builds many small objects that live
-#: until it ends, and with the default thresholds (700, 10, 10) looking for cycles among
-#: them took a quarter of a run over a few hundred files.
-GC_THRESHOLDS = (100_000, 50, 100)
-
-
 def run() -> NoReturn:
     """The ``pipelint`` command: :func:`main`, then the process ends at once.
 
@@ -220,12 +214,18 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
+    # The cycle collector is off while a command runs. A run builds many small objects that
+    # live until it ends and makes almost no cyclic garbage (406 unreachable objects after
+    # 10,000 files); looking for cycles among the rest took a quarter of a run with the
+    # default thresholds, and 1.7 s of 14 over 10,000 files with thresholds 100 times
+    # higher. Memory is freed by reference counting as usual.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         return _main(argv)
     finally:
-        gc.set_threshold(*thresholds)
+        if enabled:
+            gc.enable()
 
 
 def _main(argv: Sequence[str] | None) -> int:
