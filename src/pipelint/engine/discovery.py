@@ -89,10 +89,16 @@ def discover(
             continue
         path = Path(argument)
         if path.is_dir():
-            for file in _walk(path):
-                if kept(file.absolute()):
-                    shown = display_path(file.absolute(), root)
-                    sources.setdefault(shown, Source(shown, file))
+            # Paths inside the folder are its own display path and the relative path found:
+            # working them out for every file took longer than the walk itself.
+            folder = path.absolute()
+            shown_folder = display_path(folder, root)
+            matched_folder = display_path(folder, base)
+            for relative in _walk(path):
+                if exclude and excluded(_below(matched_folder, relative), exclude):
+                    continue
+                shown = _below(shown_folder, relative)
+                sources.setdefault(shown, Source(shown, path / relative))
         elif path.exists() or path.is_symlink():
             if kept(path.absolute()):
                 shown = display_path(path.absolute(), root)
@@ -100,6 +106,11 @@ def discover(
         else:
             raise DiscoveryError(f"{argument}: no such file or directory")
     return sorted(sources.values())
+
+
+def _below(folder: str, relative: str) -> str:
+    """The display path of ``relative`` (``/``-separated) inside ``folder``'s display path."""
+    return relative if folder == "." else f"{folder.rstrip('/')}/{relative}"
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -124,26 +135,42 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _walk(directory: Path) -> Iterator[str]:
+    """The candidate files under ``directory``, as ``/``-separated paths relative to it."""
     listed = _git_files(directory)
     if listed == [] and _git_ignored(directory):
         listed = None  # named on the command line although git ignores it: walk it all
     if listed is not None:
         for relative in listed:
             parts = relative.split("/")
-            if parts[-1].endswith(CANDIDATE_SUFFIXES) and not SKIPPED_DIRS.intersection(parts[:-1]):
-                file = directory / relative
-                if file.is_file():
-                    yield file
+            if (
+                parts[-1].endswith(CANDIDATE_SUFFIXES)
+                and not SKIPPED_DIRS.intersection(parts[:-1])
+                and os.path.isfile(os.path.join(directory, relative))
+            ):
+                yield relative
         return
-    for current, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not _is_virtualenv(current, d)
-        )
-        for name in sorted(files):
-            file = Path(current, name)
-            if name.endswith(CANDIDATE_SUFFIXES) and file.is_file():
-                yield file
+    yield from _scan(str(directory), "")
+
+
+def _scan(folder: str, prefix: str) -> Iterator[str]:
+    """The candidate files under ``folder`` (which is ``prefix`` below the walked one), not
+    following links to folders, nor going into skipped folders and virtualenvs."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # unreadable, or gone since it was listed: as os.walk, skip it
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+            if not is_folder and name.endswith(CANDIDATE_SUFFIXES) and entry.is_file():
+                yield prefix + name
+        except OSError:
+            continue
+        if is_folder and name not in SKIPPED_DIRS and not _is_virtualenv(folder, name):
+            yield from _scan(entry.path, f"{prefix}{name}/")
 
 
 def _is_virtualenv(parent: str, name: str) -> bool:

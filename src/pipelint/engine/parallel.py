@@ -60,7 +60,7 @@ _TICKET = 4  # bytes of each item number in the ticket pipe
 
 
 def read_ahead(
-    function: Callable[[T], R], items: Sequence[T], jobs: int
+    function: Callable[[T], R], items: Sequence[T], jobs: int, *, chunk: int = 1
 ) -> Generator[tuple[int, R], None, None]:
     """``(index, function(item))`` for every item, computed by ``jobs - 1`` forked workers
     and by this process, in the order they are done.
@@ -81,7 +81,7 @@ def read_ahead(
     import select
 
     fast_pickling()
-    tickets, refill, chunk = _ticket_pipe(len(items))
+    tickets, refill, chunk = _ticket_pipe(len(items), chunk)
     workers: dict[int, _Inbox] = {}  # by the read end of each worker's pipe
     try:
         for _ in range(jobs - 1):
@@ -124,11 +124,10 @@ def read_ahead(
             os.close(inbox.fd)
 
 
-def _ticket_pipe(count: int) -> tuple[int, int, int]:
+def _ticket_pipe(count: int, chunk: int = 1) -> tuple[int, int, int]:
     """A pipe holding a ticket for every ``chunk`` items of ``count``, each the number of
     the chunk's first item: its read end, its write end and ``chunk`` (1 unless the pipe
     cannot hold that many tickets)."""
-    chunk = 1
     while True:
         read, write = os.pipe()
         data = b"".join(first.to_bytes(_TICKET, "little") for first in range(0, count, chunk))
@@ -246,7 +245,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
     # pages stay shared with them instead of being copied as the collector touches them.
     gc.freeze()
     try:
-        with contextlib.closing(read_ahead(function, items, jobs)) as done:
+        done = read_ahead(function, items, jobs, chunk=max(1, len(items) // (64 * jobs)))
+        with contextlib.closing(done):
             for index, result in done:
                 results[index] = result
     finally:
