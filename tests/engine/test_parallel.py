@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -35,17 +36,22 @@ def test_workers_see_what_the_parent_built() -> None:
     assert {in_parent for _, in_parent in results} == {True, False}
 
 
-def test_a_worker_that_fails_is_an_error() -> None:
+def _failing_in_workers() -> Callable[[int], int]:
+    """A function that fails in every process but this one."""
     parent = os.getpid()
 
     def fails_in_worker(item: int) -> int:
         if os.getpid() != parent:
             raise ValueError(item)
-        time.sleep(0.01)
+        time.sleep(0.01)  # long enough for a worker to take an item
         return item
 
+    return fails_in_worker
+
+
+def test_a_worker_that_fails_is_an_error() -> None:
     with pytest.raises(WorkerError):
-        fork_map(fails_in_worker, list(range(6)), 2)
+        fork_map(_failing_in_workers(), list(range(6)), 2)
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, 50])
@@ -71,18 +77,8 @@ def test_read_ahead_shares_the_work_and_this_process_takes_some() -> None:
 
 
 def test_read_ahead_reports_a_worker_that_fails() -> None:
-    parent = os.getpid()
-
-    def fails_in_worker(item: int) -> int:
-        if os.getpid() != parent:
-            raise ValueError(item)
-        time.sleep(0.01)
-        return item
-
-    with (
-        pytest.raises(WorkerError),
-        contextlib.closing(read_ahead(fails_in_worker, list(range(8)), 2)) as results,
-    ):
+    failing = read_ahead(_failing_in_workers(), list(range(8)), 2)
+    with pytest.raises(WorkerError), contextlib.closing(failing) as results:
         list(results)
 
 

@@ -387,37 +387,50 @@ LIGHT = [
 ]
 
 
-def test_hostile_files_read_by_worker_processes(tmp_path: Path) -> None:
-    """With many files, worker processes read and parse them: every hostile file gets the
-    same finding or skip as in one process, and the report is byte-identical."""
+def _check_with_workers(folder: Path, cases: Callable[[Path], None]) -> dict[str, Any]:
+    """Put ``cases`` beside enough good pipelines that worker processes read the files, run
+    with ``--jobs 1`` and ``--jobs 2``, and give the report, the same both ways."""
     from pipelint.engine.parallel import MIN_FILES, can_fork
 
     if not can_fork():
         pytest.skip("workers are forked")
-    (tmp_path / ".git").mkdir()
+    (folder / ".git").mkdir()
     for index in range(MIN_FILES):
-        (tmp_path / f"good{index:02d}.json").write_text(GOOD)
-    for name in LIGHT:
-        folder = tmp_path / name.replace(" ", "-").replace(",", "")
-        folder.mkdir()
-        CASES[name].make(folder)
-    runs = {jobs: run_check(tmp_path, "--jobs", jobs) for jobs in ("1", "2")}
+        (folder / f"good{index:02d}.json").write_text(GOOD)
+    cases(folder)
+    runs = {jobs: run_check(folder, "--jobs", jobs) for jobs in ("1", "2")}
     for process in runs.values():
         assert "Traceback" not in process.stdout + process.stderr
         assert process.returncode == 1, process.stderr
     assert runs["1"].stdout == runs["2"].stdout
     assert runs["1"].stderr == runs["2"].stderr
-    report = json.loads(runs["2"].stdout)
+    report: dict[str, Any] = json.loads(runs["2"].stdout)
     codes = [finding["code"] for finding in report["findings"]]
     assert codes.count("PL101") >= MIN_FILES
     assert "PL003" not in codes
+    return report
+
+
+def _folder_of(name: str) -> str:
+    return name.replace(" ", "-").replace(",", "")
+
+
+def test_hostile_files_read_by_worker_processes(tmp_path: Path) -> None:
+    """With many files, worker processes read and parse them: every hostile file gets the
+    same finding or skip as in one process, and the report is byte-identical."""
+
+    def hostile(folder: Path) -> None:
+        for name in LIGHT:
+            (folder / _folder_of(name)).mkdir()
+            CASES[name].make(folder / _folder_of(name))
+
+    report = _check_with_workers(tmp_path, hostile)
     for name in LIGHT:
         expect = CASES[name].expect
-        folder = name.replace(" ", "-").replace(",", "")
         found = [
             (f["code"], f["start"]["line"], f["start"]["column"], f["message"])
             for f in report["findings"]
-            if f["path"] == f"{folder}/{expect.name}" and f["code"] in ("PL000", "PL101")
+            if f["path"] == f"{_folder_of(name)}/{expect.name}" and f["code"] in ("PL000", "PL101")
         ]
         assert found == list(expect.findings), name
 
@@ -425,19 +438,11 @@ def test_hostile_files_read_by_worker_processes(tmp_path: Path) -> None:
 def test_large_files_read_by_worker_processes(tmp_path: Path) -> None:
     """A 20 MB template and one of 60,000 resources, read by a worker and sent back whole,
     fit in the same memory bound and give the report one process gives."""
-    from pipelint.engine.parallel import MIN_FILES, can_fork
 
-    if not can_fork():
-        pytest.skip("workers are forked")
-    (tmp_path / ".git").mkdir()
-    for index in range(MIN_FILES):
-        (tmp_path / f"good{index:02d}.json").write_text(GOOD)
-    for name in ("a 20 MB template", "60,000 resources"):
-        CASES[name].make(tmp_path)
-    runs = {jobs: run_check(tmp_path, "--jobs", jobs) for jobs in ("1", "2")}
-    for process in runs.values():
-        assert "Traceback" not in process.stdout + process.stderr
-        assert process.returncode == 1, process.stderr
-    assert runs["1"].stdout == runs["2"].stdout
-    found = {(f["path"], f["code"]) for f in json.loads(runs["2"].stdout)["findings"]}
+    def large(folder: Path) -> None:
+        for name in ("a 20 MB template", "60,000 resources"):
+            CASES[name].make(folder)
+
+    report = _check_with_workers(tmp_path, large)
+    found = {(f["path"], f["code"]) for f in report["findings"]}
     assert {("big.yaml", "PL101"), ("many.json", "PL101")} <= found
