@@ -78,7 +78,10 @@ def test_read_ahead_shares_the_work_and_this_process_takes_some() -> None:
 
 def test_read_ahead_reports_a_worker_that_fails() -> None:
     failing = read_ahead(_failing_in_workers(), list(range(8)), 2)
-    with pytest.raises(WorkerError), contextlib.closing(failing) as results:
+    with (
+        pytest.raises(WorkerError, match=r"a worker process failed: ValueError: \d"),
+        contextlib.closing(failing) as results,
+    ):
         list(results)
 
 

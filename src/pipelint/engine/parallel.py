@@ -13,11 +13,12 @@ ends are spread:
   the index and the rules as they are (nothing is pickled on the way in), runs the rules
   on the documents it takes and sends back only the findings.
 
-:func:`read_ahead` does both, handing out the items one at a time; :func:`fork_map` puts
-the results back in input order, so a run with any number of jobs gives the same report
-as ``--jobs 1``. Workers are forked: where ``fork`` is not available (Windows) everything
-runs in the main process. Each worker runs its work in its main thread, so the per-rule
-time limit (``SIGALRM``) holds there as it does in a serial run.
+:func:`read_ahead` does both, handing out the items one at a time (the rules, in runs of
+documents); :func:`fork_map` puts the results back in input order, so a run with any
+number of jobs gives the same report as ``--jobs 1``. Workers are forked: where ``fork``
+is not available (Windows) everything runs in the main process. Each worker runs its work
+in its main thread, so the per-rule time limit (``SIGALRM``) holds there as it does in a
+serial run.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def can_fork() -> bool:
 
 _LENGTH = 8  # bytes of the length before each message a worker sends
 _TICKET = 4  # bytes of each item number in the ticket pipe
+_FAILED = -1  # the index of the last message of a worker that failed: what went wrong
 
 
 def read_ahead(
@@ -69,9 +71,10 @@ def read_ahead(
     next one from, as make's job server hands out jobs), so however long each takes, the
     work stays even. This process gives priority to the results the workers send, which
     the caller works on (building models) while the workers go on; it takes a ticket
-    itself only when no result is waiting. ``function`` and ``items`` reach the workers by
-    inheritance; the results come back pickled. Use it in a ``with contextlib.closing(...)``
-    block: closing it early ends the workers.
+    itself only when no result is waiting. A ticket stands for ``chunk`` consecutive items.
+    ``function`` and ``items`` reach the workers by inheritance; the results come back
+    pickled. Use it in a ``with contextlib.closing(...)`` block: closing it early ends the
+    workers. A worker that fails stops it with a :class:`WorkerError` telling why.
     """
     jobs = min(jobs, len(items))
     if jobs <= 1 or not can_fork():
@@ -167,16 +170,20 @@ def _serve(
     try:
         while (first := _take(tickets)) is not None:
             for index in _chunk(first, chunk, len(items)):
-                data = pickle.dumps((index, function(items[index])), protocol=5)
-                _send(write, len(data).to_bytes(_LENGTH, "little") + data)
+                _send(write, (index, function(items[index])))
         code = 0
+    except Exception as exc:  # the main process stops the run with it
+        with contextlib.suppress(Exception):
+            _send(write, (_FAILED, f"{type(exc).__name__}: {exc}"))
     finally:
         os._exit(code)  # no cleanup of the parent's state: it is the parent's
 
 
-def _send(fd: int, data: bytes) -> None:
-    """Write all of ``data`` (a pipe takes it in parts when it is larger than the pipe)."""
-    view = memoryview(data)
+def _send(fd: int, message: tuple[int, Any]) -> None:
+    """Write ``message`` pickled, after its length (a pipe takes it in parts when it is
+    larger than the pipe)."""
+    data = pickle.dumps(message, protocol=5)
+    view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
     while view:
         view = view[os.write(fd, view) :]
 
@@ -198,7 +205,7 @@ class _Inbox:
         self.buffer += chunk
         return bool(chunk)
 
-    def take(self) -> list[Any]:
+    def take(self) -> list[tuple[int, Any]]:
         """The results received whole, in the order they were sent."""
         buffer = self.buffer
         results: list[Any] = []
@@ -207,7 +214,10 @@ class _Inbox:
             end = start + _LENGTH + int.from_bytes(buffer[start : start + _LENGTH], "little")
             if len(buffer) < end:
                 break
-            results.append(pickle.loads(buffer[start + _LENGTH : end]))
+            index, result = pickle.loads(buffer[start + _LENGTH : end])
+            if index == _FAILED:
+                raise WorkerError(f"a worker process failed: {result}")
+            results.append((index, result))
             start = end
         del buffer[:start]
         return results
@@ -218,8 +228,9 @@ class _Inbox:
         _, status = os.waitpid(self.pid, 0)
         if self.buffer:
             raise WorkerError("a worker process ended in the middle of a result")
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise WorkerError(f"a worker process failed (exit status {status})")
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise WorkerError(f"a worker process failed (exit code {code})")
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
