@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from model_documents import model_of
 
 from pipelint.model.build import DocumentModel
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, Pipeline, Stage
 from pipelint.model.resources import IamRole, KmsKey
 from pipelint.model.sam import SamFunction
@@ -498,3 +502,33 @@ def test_a_model_given_every_node_keeps_each_once() -> None:
     again = DocumentModel(model.document, model.template, model.nodes)
     assert [id(node) for node in again.nodes] == [id(node) for node in model.nodes]
     assert again.parent(again.of_type(Action)[0]) is again.of_type(Stage)[0]
+
+
+def test_nested_nodes_are_found_through_any_annotation() -> None:
+    """A plugin's nodes may type their fields loosely (``Any``, ``object``, a name that does
+    not resolve): the model still finds the nodes inside; it only skips fields whose type
+    cannot hold one (``str``, ``int``, a tuple of strings)."""
+    template = model_of("Resources: {}\n")
+    location = template.document.locate(())
+    leaf = [Stage(loc=location, name=None) for _ in range(4)]
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class Holder(Node):
+        anything: Any = None
+        some_object: object = None
+        unresolved: Undefined | None = None  # type: ignore[name-defined]  # noqa: F821
+        labels: tuple[str, ...] = ()
+        count: int = 0
+        nested: tuple[Node, ...] = ()
+
+    holder = Holder(
+        loc=location,
+        anything=leaf[0],
+        some_object=leaf[1],
+        unresolved=leaf[2],
+        labels=("a",),
+        nested=(leaf[3],),
+    )
+    model = DocumentModel(template.document, None, (holder,))
+    assert [id(node) for node in model.nodes] == [id(holder), *(id(node) for node in leaf)]
+    assert all(model.parent(node) is holder for node in leaf)

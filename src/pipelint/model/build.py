@@ -212,9 +212,12 @@ def _content_fields(kind: type[Node]) -> tuple[str, ...]:
 
 def _may_hold_nodes(hint: object) -> bool:
     """Whether a value of the type ``hint`` may be, or hold, a :class:`Node`."""
-    if isinstance(hint, type) and not typing.get_args(hint):
-        return issubclass(hint, Node) or hint is object
     arguments = typing.get_args(hint)
-    if not arguments:  # Any, a type variable, a literal, …: it may
-        return hint not in (str, int, float, bool, type(None))
-    return any(_may_hold_nodes(argument) for argument in arguments if argument is not Ellipsis)
+    if arguments:  # a union, a tuple, a literal: by what it is made of
+        return any(_may_hold_nodes(argument) for argument in arguments)
+    if hint is typing.Any or hint is object:
+        return True
+    if isinstance(hint, type):
+        return issubclass(hint, Node)
+    # ``...``, a literal's values; else ``Any``, a type variable, …: those may
+    return hint is not Ellipsis and not isinstance(hint, (str, bytes, int, float))
