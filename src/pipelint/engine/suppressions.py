@@ -28,7 +28,7 @@ from pipelint.engine.discovery import display_path, excluded
 from pipelint.engine.findings import Finding
 from pipelint.engine.rule import Rule
 from pipelint.loaders.document import Document, DocumentKind
-from pipelint.model.location import Location, Pointer, Span
+from pipelint.model.location import Location, Pointer, Span, key_span, value_span
 
 #: ``# pipelint: ignore[CODES] reason``; a bare ``ignore`` names every rule.
 _DIRECTIVE = re.compile(
@@ -257,10 +257,11 @@ def _scalar_spans(document: Document) -> list[Span]:
     """The spans of every key and scalar value: a ``#`` inside one is not a comment."""
     spans: list[Span] = []
     for pointer, raw in document.spans.items():
-        if len(raw) == 8:
-            spans.append(Span(*raw[4:]))
+        key = key_span(raw)
+        if key is not None:
+            spans.append(key)
         if not isinstance(document.get(pointer), dict | list):
-            spans.append(Span(*raw[:4]))
+            spans.append(value_span(raw))
     return spans
 
 

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from pipelint.model.location import START, Location, NodeSpans, Pointer, RawSpans, Span
+from pipelint.model.location import (
+    START,
+    Location,
+    NodeSpans,
+    Pointer,
+    RawSpans,
+    Span,
+    key_span,
+    value_span,
+)
 
 
 class DocumentKind(str, Enum):
@@ -69,9 +78,8 @@ class Document:
         for end in range(len(pointer), -1, -1):
             raw = spans.get(pointer[:end])
             if raw is not None:
-                if key and end == len(pointer) and len(raw) == 8:
-                    return Span(*raw[4:])
-                return Span(*raw[:4])
+                found = key_span(raw) if key and end == len(pointer) else None
+                return found or value_span(raw)
         return START
 
     def node_spans(self, pointer: Pointer) -> NodeSpans | None:

@@ -44,7 +44,17 @@ class NodeSpans:
     @classmethod
     def from_raw(cls, raw: RawSpans) -> NodeSpans:
         """The spans ``raw`` records (see :data:`RawSpans`)."""
-        return cls(Span(*raw[:4]), Span(*raw[4:]) if len(raw) == 8 else None)
+        return cls(value_span(raw), key_span(raw))
+
+
+def value_span(raw: RawSpans) -> Span:
+    """The span of a node's value, from what a loader recorded (:data:`RawSpans`)."""
+    return Span(*raw[:4])
+
+
+def key_span(raw: RawSpans) -> Span | None:
+    """The span of a node's key, from what a loader recorded; ``None`` outside a mapping."""
+    return Span(*raw[4:]) if len(raw) == 8 else None
 
 
 def pointer_to_str(pointer: Pointer) -> str:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from pipelint.model.location import Location, Pointer, Span
+from pipelint.model.location import Location, Pointer, key_span, value_span
 from pipelint.model.node import Origin
 from pipelint.model.values import Intrinsic, LiteralValue, Scalar, contains_intrinsic, literal_text
 
@@ -152,8 +152,9 @@ class Reader:
         """The location of the key the mapping sits under, if it has one."""
         if self.pointer and isinstance(self.pointer[-1], str):
             raw = self.document.spans.get(self.pointer)
-            if raw is not None and len(raw) == 8:
-                return Location(self.document.path, Span(*raw[4:]), self.pointer)
+            span = key_span(raw) if raw is not None else None
+            if span is not None:
+                return Location(self.document.path, span, self.pointer)
         return None
 
     @property
@@ -250,8 +251,9 @@ class Reader:
         if raw is None:  # not in the document (a value derived from elsewhere)
             return Scalar(value, self.document.locate(pointer))
         path = self.document.path
-        key_loc = Location(path, Span(*raw[4:]), pointer) if keyed and len(raw) == 8 else None
-        return Scalar(value, Location(path, Span(*raw[:4]), pointer), key_loc)
+        key = key_span(raw) if keyed else None
+        key_loc = Location(path, key, pointer) if key is not None else None
+        return Scalar(value, Location(path, value_span(raw), pointer), key_loc)
 
     def scalars(
         self, name: str, *, field: str | None = None, text: bool = False
