@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -133,3 +134,51 @@ def test_an_unknown_hook_is_rejected(site: Path) -> None:
 def test_extra_plugin_modules_load_by_import_name(site: Path) -> None:
     (site / "extra_rules.py").write_text(RULE_MODULE.format(code="XTRA001", name="extra-rule"))
     assert load_plugins(extra=["extra_rules"]).plugin_of("XTRA001") == "extra_rules"
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entry points are read without importing importlib.metadata where the distributions
+    are folders on sys.path: the same as it gives, for every group, the first distribution
+    of a name winning."""
+    import importlib.metadata
+
+    from pipelint.plugins.manager import entry_points
+
+    (site / "Acme_Tools-2.0.dist-info").mkdir()
+    (site / "Acme_Tools-2.0.dist-info" / "entry_points.txt").write_text(
+        "# generated\n[console_scripts]\nacme = acme.cli:main\n\n"
+        "[pipelint]\n  acme-rules =  acme.rules [extra]  \n\n[other]\nx=y=z\n"
+    )
+    (site / "old_plugin.egg-info").mkdir()
+    (site / "old_plugin.egg-info" / "entry_points.txt").write_text("[pipelint]\nold = old.rules\n")
+    shadowed = tmp_path / "later"
+    (shadowed / "acme.tools-1.0.dist-info").mkdir(parents=True)
+    (shadowed / "acme.tools-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pipelint]\nshadowed = acme.old\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(sys, "path", [*sys.path, str(shadowed)])
+    for group in ("pipelint", "console_scripts", "pytest11", "other", "none"):
+        expected = [
+            (entry.name, entry.value) for entry in importlib.metadata.entry_points(group=group)
+        ]
+        assert entry_points(group) == expected, group
+    assert ("acme-rules", "acme.rules [extra]") in entry_points("pipelint")
+    assert ("shadowed", "acme.old") not in entry_points("pipelint")
+
+
+def test_entry_points_leave_zipped_distributions_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from pipelint.plugins.manager import entry_points
+
+    archive = tmp_path / "plugins.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("zipped_pack-1.0.dist-info/METADATA", "Name: zipped-pack\nVersion: 1.0\n")
+        zipped.writestr("zipped_pack-1.0.dist-info/entry_points.txt", "[pipelint]\nz = zipped\n")
+    monkeypatch.syspath_prepend(str(archive))
+    assert ("z", "zipped") in entry_points("pipelint")
