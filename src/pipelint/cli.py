@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import gc
 import os
 import sys
@@ -531,7 +530,9 @@ def _outputs(args: argparse.Namespace, registry: Registry) -> list[tuple[str, Pa
     for spec in args.formats or ["text"]:
         name, _, target = spec.partition("=")
         if name not in registry.formatters:
-            close = difflib.get_close_matches(name, list(registry.formatters), n=1)
+            from pipelint.config import close_matches
+
+            close = close_matches(name, list(registry.formatters))
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             available = ", ".join(sorted(registry.formatters))
             raise UsageError(f"unknown format {name!r}{hint}; available: {available}")
@@ -608,11 +609,13 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from pipelint.config import close_matches
+
     registry = _registry(args)
     rule = registry.rule(args.rule)
     if rule is None:
         names = [*registry.rules, *(entry.rule.name for entry in registry.rules.values())]
-        close = difflib.get_close_matches(args.rule, names, n=1)
+        close = close_matches(args.rule, names)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise UsageError(f"no rule {args.rule!r}{hint}; 'pipelint rules' lists them")
     print(f"# {rule.code} {rule.name}\n")

@@ -26,7 +26,6 @@ Keys are kebab-case, as in ruff::
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 import typing
@@ -358,7 +357,7 @@ def _explain(raw: RawConfig, error: Any) -> str:
         where = raw.where((*pointer, extra[0]), key=True) if extra else raw.where(pointer)
         hint = ""
         if extra:
-            close = difflib.get_close_matches(extra[0], list(allowed), n=1)
+            close = close_matches(extra[0], list(allowed))
             hint = (
                 f" (did you mean {close[0]!r}?)"
                 if close
@@ -400,7 +399,7 @@ def _article(kind: Any) -> str:
 
 
 def _hint(key: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(candidates), n=1)
+    close = close_matches(key, list(candidates))
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -561,3 +560,10 @@ def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, An
         else:
             result[key] = value
     return result
+
+
+def close_matches(word: str, choices: list[str]) -> list[str]:
+    """The choice ``word`` is most likely a misspelling of, if any (for a "did you mean")."""
+    from difflib import get_close_matches  # only when something is misspelt
+
+    return get_close_matches(word, choices, n=1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,6 +178,8 @@ def _is_virtualenv(parent: str, name: str) -> bool:
 
 def _git_ignored(directory: Path) -> bool:
     """Whether git ignores ``directory`` itself."""
+    import subprocess  # only when a folder is walked
+
     try:
         completed = subprocess.run(
             ["git", "-C", str(directory), "check-ignore", "-q", "."],
@@ -193,6 +194,8 @@ def _git_ignored(directory: Path) -> bool:
 
 def _git_files(directory: Path) -> list[str] | None:
     """Files under ``directory`` that git tracks or would track, or None outside a work tree."""
+    import subprocess  # only when a folder is walked
+
     try:
         completed = subprocess.run(
             [

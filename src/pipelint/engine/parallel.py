@@ -27,7 +27,6 @@ import contextlib
 import dataclasses
 import gc
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Generator, Sequence
@@ -182,6 +181,8 @@ def _serve(
 def _send(fd: int, message: tuple[int, Any]) -> None:
     """Write ``message`` pickled, after its length (a pipe takes it in parts when it is
     larger than the pipe)."""
+    import pickle
+
     data = pickle.dumps(message, protocol=5)
     view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
     while view:
@@ -207,6 +208,8 @@ class _Inbox:
 
     def take(self) -> list[tuple[int, Any]]:
         """The results received whole, in the order they were sent."""
+        import pickle
+
         buffer = self.buffer
         results: list[Any] = []
         start = 0

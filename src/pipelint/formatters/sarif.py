@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -242,6 +241,8 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     The SHA-256 of the code, path, logical path (JSON pointer) and the message with any
     ``line N``/``column N`` numbers blanked. Identical findings get an occurrence number.
     """
+    import hashlib  # only for SARIF: every run loads the formatters
+
     seen: Counter[str] = Counter()
     result: list[str] = []
     for finding in findings:
