@@ -332,3 +332,70 @@ def test_a_new_report_gets_the_usual_permissions(run_cli, project: Path) -> None
     finally:
         os.umask(umask)
     assert (project / "report.sarif").stat().st_mode & 0o777 == 0o644
+
+
+ACME_LOADER = """
+from dataclasses import dataclass
+
+from pipelint.model.node import Node
+
+
+@dataclass(frozen=True, kw_only=True)
+class Widget(Node):
+    name: str = ""
+
+
+class Loader:
+    kind = "acme"
+
+    def detect(self, data):
+        return isinstance(data, dict) and "widget" in data
+
+    def build(self, document):
+        return [Widget(loc=document.locate(("widget",)), name=document.data["widget"])]
+
+
+class Unnamed(Rule):
+    \"\"\"A widget without a name.\"\"\"
+
+    code = "ACME004"
+    name = "unnamed-widget"
+    severity = Severity.LOW
+    targets = (Widget,)
+
+    def check(self, widget, ctx):
+        if not widget.name:
+            yield Violation("widget has no name", widget.loc)
+
+
+@hookimpl
+def pipelint_register_loaders():
+    return [Loader()]
+
+
+@hookimpl
+def pipelint_register_rules():
+    return [Unnamed]
+"""
+
+
+def test_documents_of_plugin_loaders_are_checked_with_jobs(run_cli, project: Path, plugin) -> None:
+    """Worker processes read the files; a plugin's loader claims its documents in the main
+    process and its rules see its nodes, as with one process."""
+    from pipelint.engine.parallel import MIN_FILES, can_fork
+
+    if not can_fork():
+        pytest.skip("workers are forked")
+    for index in range(MIN_FILES):
+        name = "" if index % 2 else f"w{index}"
+        write(project / f"widget{index:02d}.json", json.dumps({"widget": name}))
+    write(project / "bad.json", PROD_WITHOUT_APPROVAL)
+    acme = plugin("acme_widgets", ACME_LOADER)
+    runs = [run_cli("check", "-p", acme, "--format", "json", "--jobs", jobs) for jobs in "12"]
+    assert runs[0].stdout == runs[1].stdout
+    found = findings(runs[1].stdout)
+    assert [path for code, path, _, _ in found if code == "ACME004"] == [
+        f"widget{index:02d}.json" for index in range(1, MIN_FILES, 2)
+    ]
+    assert ("PL101", "bad.json", 12, 14) in found
+    assert not [item for item in found if item[0] == "PL003"]
