@@ -11,7 +11,7 @@ from typing import Any
 
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
-from pipelint.model.location import Pointer, RawSpans, Span
+from pipelint.model.location import NodeSpans, Pointer, RawSpans, Span
 
 # The common cases are read by one regular expression each; anything else (strings with
 # escapes, and every error) goes through slower code that explains what is wrong.
@@ -191,7 +191,7 @@ class _Parser:
         key_span = (line, column, line, column + end - pos)
         pointer = (*frame.pointer, key)
         if key in frame.container:
-            raise duplicate_key(key, Span(*self.spans[pointer][4:]), Span(*key_span))
+            raise duplicate_key(key, NodeSpans.from_raw(self.spans[pointer]).key, Span(*key_span))
         frame.key = key
         return value_start, pointer, key_span
 

@@ -61,7 +61,7 @@ from ruamel.yaml.reader import ReaderError
 
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.text import DEFAULT_MAX_DEPTH, SURROGATE, LineIndex, duplicate_key, quote
-from pipelint.model.location import Pointer, RawSpans, Span
+from pipelint.model.location import NodeSpans, Pointer, RawSpans, Span
 
 DEFAULT_MAX_NODES = 1_000_000
 
@@ -454,7 +454,7 @@ class _Composer:
             )
         if key in frame.container:
             pointer = (*frame.pointer, key)
-            raise duplicate_key(key, Span(*self.spans[pointer][4:]), Span(*key_span))
+            raise duplicate_key(key, NodeSpans.from_raw(self.spans[pointer]).key, Span(*key_span))
         if event.anchor is not None:
             self._remember(event.anchor, self._plain(event, key_span), 1, 0)
         frame.member = key

@@ -10,7 +10,6 @@ folded or multi-line flow scalar) is located as the whole value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pipelint.loaders.document import LoadError
 from pipelint.loaders.json_parser import parse_json
 from pipelint.model.common import EnvironmentVariable
-from pipelint.model.location import Location, Pointer, Span
+from pipelint.model.location import Location, Pointer, Span, key_span, value_span
 from pipelint.model.values import Scalar, literal_text
 
 if TYPE_CHECKING:
@@ -72,8 +71,8 @@ class EmbeddedText:
         starts = line_starts(self.text)
         return data, {
             pointer: Offsets(
-                span_offsets(raw[:4], starts),
-                span_offsets(raw[4:], starts) if len(raw) == 8 else None,
+                span_offsets(value_span(raw), starts),
+                span_offsets(key, starts) if (key := key_span(raw)) is not None else None,
             )
             for pointer, raw in spans.items()
         }
@@ -123,12 +122,13 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
-def span_offsets(span: Sequence[int], starts: list[int]) -> tuple[int, int]:
-    """Where ``span`` (start line, start column, end line, end column, as a loader records
-    them) of a text whose lines start at ``starts`` (:func:`line_starts`) starts and ends,
-    as offsets."""
-    start_line, start_column, end_line, end_column = span
-    return starts[start_line - 1] + start_column - 1, starts[end_line - 1] + end_column - 1
+def span_offsets(span: Span, starts: list[int]) -> tuple[int, int]:
+    """Where ``span`` of a text whose lines start at ``starts`` (:func:`line_starts`) starts
+    and ends, as offsets."""
+    return (
+        starts[span.start_line - 1] + span.start_column - 1,
+        starts[span.end_line - 1] + span.end_column - 1,
+    )
 
 
 @lru_cache(maxsize=8)

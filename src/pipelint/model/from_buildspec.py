@@ -12,7 +12,7 @@ from pipelint.loaders.json_parser import parse_json
 from pipelint.model.buildspec import Buildspec
 from pipelint.model.common import EnvironmentVariable
 from pipelint.model.embedded import EmbeddedText, line_starts, span_offsets
-from pipelint.model.location import Location, Pointer, RawSpans
+from pipelint.model.location import Location, Pointer, RawSpans, key_span, value_span
 from pipelint.model.values import Scalar, literal_text
 
 #: Where the node at a pointer of the buildspec is (its key, with ``key``).
@@ -55,7 +55,7 @@ def inline_buildspec(document: Document, value: Scalar | None) -> Buildspec | No
         raw = spans.get(pointer)
         if raw is None:
             return embedded.locate(0, 0, *pointer)  # the whole value
-        span = raw[4:] if key and len(raw) == 8 else raw[:4]
+        span = (key_span(raw) if key else None) or value_span(raw)
         return embedded.locate(*span_offsets(span, starts), *pointer)
 
     return _read(data, locate)
