@@ -52,12 +52,11 @@ def stores_using(
 
     def build() -> dict[int, list[tuple[Pipeline, ArtifactStore]]]:
         using: dict[int, list[tuple[Pipeline, ArtifactStore]]] = {}
-        for model in ctx.project.models:
-            for pipeline in model.pipelines:
-                for store in pipeline.stores:
-                    found = find(store, pipeline)
-                    if found is not None:
-                        using.setdefault(id(found), []).append((pipeline, store))
+        for pipeline in ctx.project.of_type(Pipeline):
+            for store in pipeline.stores:
+                found = find(store, pipeline)
+                if found is not None:
+                    using.setdefault(id(found), []).append((pipeline, store))
         return using
 
     # Keyed by identity: the nodes found belong to the project, and live as long as it.

@@ -122,9 +122,16 @@ class Project:
         self.models = tuple(models)
         self._resolvers = {id(model): Resolver(model.template) for model in self.models}
         self._by_path = {model.document.path: model for model in self.models}
-        self._model_of: dict[int, DocumentModel] = {
-            id(node): model for model in self.models for node in model.nodes
-        }
+        self._model_of: dict[int, DocumentModel] = {}
+        # Each node by its exact type, in run order: what the run-wide lookups walk,
+        # instead of asking every document for its nodes of a kind.
+        self._by_exact_type: dict[type, list[Node]] = defaultdict(list)
+        for model in self.models:
+            for node in model.nodes:
+                self._model_of[id(node)] = model
+                self._by_exact_type[type(node)].append(node)
+        self._by_type: dict[type, tuple[Node, ...]] = {}
+        self._exporting = [m for m in self.models if m.template is not None and m.template.outputs]
         self._groups: dict[tuple[Hashable, Hashable], list[DeploymentGroup]] | None = None
         self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
         self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
@@ -133,6 +140,19 @@ class Project:
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
         self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
         self._indexes: dict[Hashable, object] = {}
+
+    def prepare(self) -> None:
+        """Build now the run-wide indexes lookups otherwise build when first asked.
+
+        Building one walks every document. Built before the rules are shared among
+        processes, each process inherits them instead of building its own, and touches
+        only the documents it checks.
+        """
+        for kind in _NAME_FIELD:
+            self._lookup(kind, None)
+        self._group_index()
+        self._export_index()
+        self._deployer_index()
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -143,6 +163,19 @@ class Project:
     def model_at(self, path: str) -> DocumentModel | None:
         """The model of the document at ``path`` (run-relative)."""
         return self._by_path.get(path)
+
+    def of_type(self, kind: type[N]) -> tuple[N, ...]:
+        """Every node of type ``kind`` in the run: by document in run order, then in
+        document order."""
+        found = self._by_type.get(kind)
+        if found is None:
+            types = [exact for exact in self._by_exact_type if issubclass(exact, kind)]
+            if len(types) <= 1:
+                found = tuple(self._by_exact_type[types[0]]) if types else ()
+            else:  # nodes of several types interleave: the documents know their order
+                found = tuple(node for model in self.models for node in model.of_type(kind))
+            self._by_type[kind] = found
+        return found  # type: ignore[return-value]
 
     def _model(self, within: Within) -> DocumentModel | None:
         return self._by_path.get(within) if isinstance(within, str) else within
@@ -302,8 +335,7 @@ class Project:
 
     def alarms(self) -> Iterator[Alarm]:
         """Every alarm of the project."""
-        for model in self.models:
-            yield from model.alarms
+        yield from self.of_type(Alarm)
 
     def declares_alarm(self, name: str) -> bool:
         """Whether a document of the run declares an alarm with the literal name ``name``."""
@@ -320,15 +352,18 @@ class Project:
         """The pipeline actions of the run that deploy to ``target``, in run order: the
         CodeDeploy actions naming a deployment group (by ``Ref``, or by application and group
         name), the CodeBuild actions naming a project (``ProjectName``)."""
+        return tuple(self._deployer_index().get(id(target), ()))
+
+    def _deployer_index(self) -> dict[int, list[Deployer]]:
         if self._deployers is None:
             self._deployers = defaultdict(list)
-            for model in self.models:
-                for pipeline in model.pipelines:
-                    for stage, action in pipeline.actions():
-                        found = self._action_target(action, model)
-                        if found is not None:
-                            self._deployers[id(found)].append(Deployer(pipeline, stage, action))
-        return tuple(self._deployers.get(id(target), ()))
+            for pipeline in self.of_type(Pipeline):
+                model = self._model_of[id(pipeline)]
+                for stage, action in pipeline.actions():
+                    found = self._action_target(action, model)
+                    if found is not None:
+                        self._deployers[id(found)].append(Deployer(pipeline, stage, action))
+        return self._deployers
 
     def _action_target(
         self, action: Action, model: DocumentModel
@@ -414,10 +449,9 @@ class Project:
         index = self._named.get(kind)
         if index is None:
             index = defaultdict(list)
-            for model in self.models:
-                for node in model.of_type(kind):
-                    for identity in self._node_identities(node, model):
-                        index[identity].append(node)
+            for node in self.of_type(kind):
+                for identity in self._node_identities(node, self._model_of[id(node)]):
+                    index[identity].append(node)
             self._named[kind] = index
         return [
             (self._model_of[id(node)], node)
@@ -480,22 +514,22 @@ class Project:
     def _group_index(self) -> dict[tuple[Hashable, Hashable], list[DeploymentGroup]]:
         if self._groups is None:
             self._groups = defaultdict(list)
-            for model in self.models:
-                for group in model.deployment_groups:
-                    application = self._declared_identity(group.application_name, model)
-                    if application is None:
-                        continue
-                    for name in self._node_identities(group, model):
-                        self._groups[(application, name)].append(group)
+            for group in self.of_type(DeploymentGroup):
+                model = self._model_of[id(group)]
+                application = self._declared_identity(group.application_name, model)
+                if application is None:
+                    continue
+                for name in self._node_identities(group, model):
+                    self._groups[(application, name)].append(group)
         return self._groups
 
     def _export_index(self) -> dict[str, list[tuple[DocumentModel, Scalar]]]:
         """Each resolvable ``Export.Name`` of the run → the exported values, with their document."""
         if self._exports is None:
             self._exports = defaultdict(list)
-            for model in self.models:
-                outputs = model.template.outputs if model.template is not None else {}
-                for key, output in outputs.items():
+            for model in self._exporting:
+                assert model.template is not None
+                for key, output in model.template.outputs.items():
                     if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
                         continue
                     name = self._resolver(model).resolve(output["Export"].get("Name")).text
