@@ -105,13 +105,49 @@ def test_read_ahead_closed_early_leaves_no_worker(tmp_path) -> None:
 def test_tickets_cover_every_item_even_when_the_pipe_is_small(monkeypatch) -> None:
     monkeypatch.setattr(parallel, "_widen", lambda fd, size=0: None)
     count = 100_000  # 400 KB of tickets: more than a pipe holds by default
-    read, write, chunk = parallel._ticket_pipe(count)
-    os.close(write)
+    read, chunk = parallel._ticket_pipe(range(count))
     taken = []
     try:
-        while (first := parallel._take(read)) is not None:
-            taken.extend(parallel._chunk(first, chunk, count))
+        while ticket := os.read(read, parallel._TICKET):
+            first = int.from_bytes(ticket, "little")
+            taken.extend(range(first, min(first + chunk, count)))
     finally:
         os.close(read)
     assert chunk > 1
     assert taken == list(range(count))
+
+
+def test_each_process_takes_its_own_share_first_then_the_others() -> None:
+    tickets = parallel._Tickets(10, 3, chunk=2)
+    try:
+        second = next(tickets.of(1))
+        rest = [list(taken) for taken in tickets.of(1)]
+    finally:
+        tickets.close()
+    # shares: 0-2, 3-5, 6-9; a ticket never runs into the next share
+    assert list(second) == [3, 4]
+    assert rest == [[5], [6, 7], [8, 9], [0, 1], [2]]
+
+
+def test_each_process_starts_on_its_own_share() -> None:
+    parent = os.getpid()
+
+    def where(item: int) -> bool:
+        time.sleep(0.002)  # long enough for both processes to work
+        return os.getpid() == parent
+
+    in_parent = fork_map(where, list(range(64)), 2)
+    # the first half is this process's share, the second the worker's: each is well
+    # into its own before it could take from the other's
+    assert all(in_parent[:8])
+    assert not any(in_parent[32:40])
+
+
+def test_a_worker_that_sent_everything_is_reaped_without_waiting() -> None:
+    with contextlib.closing(read_ahead(str, list(range(40)), 3)) as results:
+        assert len(list(results)) == 40
+    deadline = time.monotonic() + 10
+    while parallel._ENDING and time.monotonic() < deadline:
+        time.sleep(0.01)
+        parallel._reap_ended()
+    assert parallel._ENDING == []

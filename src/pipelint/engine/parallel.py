@@ -11,7 +11,11 @@ ends are spread:
   here, overlapped with the parsing of the files after it.
 * Checking: once the index exists, workers are forked again; each inherits the models,
   the index and the rules as they are (nothing is pickled on the way in), runs the rules
-  on the documents it takes and sends back only the findings.
+  on the documents it takes and sends back only the findings. A forked process copies
+  each memory page it writes to, and reading an object writes its reference count: each
+  process takes the documents modelled one after the other (whose objects share pages)
+  as its own share, so that it copies the pages of its share rather than of every
+  document.
 
 :func:`read_ahead` does both, handing out the items one at a time (the rules, in runs of
 documents); :func:`fork_map` puts the results back in input order, so a run with any
@@ -26,10 +30,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -58,6 +63,12 @@ def can_fork() -> bool:
 _LENGTH = 8  # bytes of the length before each message a worker sends
 _TICKET = 4  # bytes of each item number in the ticket pipe
 _FAILED = -1  # the index of the last message of a worker that failed: what went wrong
+_DONE = -2  # the index of the last message of a worker that has sent all its results
+
+#: Workers that have sent everything and closed their pipe, but whose process was still
+#: ending (giving back its memory takes milliseconds): reaped at the next fork instead of
+#: being waited for.
+_ENDING: list[int] = []
 
 
 def read_ahead(
@@ -66,11 +77,14 @@ def read_ahead(
     """``(index, function(item))`` for every item, computed by ``jobs - 1`` forked workers
     and by this process, in the order they are done.
 
-    The items are handed out as tickets (their numbers, in a pipe each process takes the
+    The items are handed out as tickets (their numbers, in pipes each process takes the
     next one from, as make's job server hands out jobs), so however long each takes, the
-    work stays even. This process gives priority to the results the workers send, which
-    the caller works on (building models) while the workers go on; it takes a ticket
-    itself only when no result is waiting. A ticket stands for ``chunk`` consecutive items.
+    work stays even. Each process has a share of consecutive items, its own pipe of
+    tickets, and takes from the others' pipes once its own is empty: a process works on
+    neighbouring items, whose objects share memory pages, and a worker copies fewer of the
+    pages it inherits. This process gives priority to the results the workers send, which
+    the caller works on (building models) while the workers go on; it takes a ticket itself
+    only when no result is waiting. A ticket stands for ``chunk`` consecutive items.
     ``function`` and ``items`` reach the workers by inheritance; the results come back
     pickled. Use it in a ``with contextlib.closing(...)`` block: closing it early ends the
     workers. A worker that fails stops it with a :class:`WorkerError` telling why.
@@ -83,21 +97,20 @@ def read_ahead(
     import select
 
     fast_pickling()
-    tickets, refill, chunk = _ticket_pipe(len(items), chunk)
+    _reap_ended()
+    tickets = _Tickets(len(items), jobs, chunk)
     workers: dict[int, _Inbox] = {}  # by the read end of each worker's pipe
     try:
-        for _ in range(jobs - 1):
+        for share in range(1, jobs):
             read, write = os.pipe()
             _widen(write)
             pid = os.fork()
             if pid == 0:  # the worker: never returns
                 os.close(read)
-                os.close(refill)
-                _serve(function, items, tickets, chunk, write)
+                _serve(function, items, tickets.of(share), write)
             os.close(write)
             workers[read] = _Inbox(read, pid)
-        os.close(refill)
-        refill = -1
+        mine = tickets.of(0)
         taking = True
         while workers or taking:
             timeout = 0 if taking else None
@@ -110,15 +123,14 @@ def read_ahead(
                     del workers[read]
                     inbox.close()
             if not ready and taking:
-                first = _take(tickets)
-                if first is None:
+                taken = next(mine, None)
+                if taken is None:
                     taking = False
-                for index in _chunk(first, chunk, len(items)):
+                    continue
+                for index in taken:
                     yield index, function(items[index])
     finally:
-        os.close(tickets)
-        if refill >= 0:
-            os.close(refill)
+        tickets.close()
         for inbox in workers.values():  # ended early: leave no worker behind
             with contextlib.suppress(OSError):
                 os.kill(inbox.pid, signal.SIGKILL)
@@ -126,55 +138,76 @@ def read_ahead(
             os.close(inbox.fd)
 
 
-def _ticket_pipe(count: int, chunk: int = 1) -> tuple[int, int, int]:
-    """A pipe holding a ticket for every ``chunk`` items of ``count``, each the number of
-    the chunk's first item: its read end, its write end and ``chunk`` (1 unless the pipe
-    cannot hold that many tickets)."""
+class _Tickets:
+    """The tickets of ``count`` items for ``jobs`` processes: one pipe per share of
+    consecutive items, holding a ticket (the number of its first item) for every ``chunk``
+    items of the share. Reads of a few bytes from a pipe are atomic: no two processes take
+    the same ticket."""
+
+    def __init__(self, count: int, jobs: int, chunk: int) -> None:
+        self.pipes: list[tuple[int, int, int]] = []  # (read end, chunk, end) of each share
+        bounds = [count * share // jobs for share in range(jobs + 1)]
+        try:
+            for start, end in itertools.pairwise(bounds):
+                self.pipes.append((*_ticket_pipe(range(start, end), chunk), end))
+        except BaseException:
+            self.close()
+            raise
+
+    def of(self, share: int) -> Iterator[range]:
+        """The items of each ticket the process of ``share`` takes, in turn: its share's
+        tickets first, then the others'."""
+        for pipe, chunk, end in self.pipes[share:] + self.pipes[:share]:
+            while ticket := os.read(pipe, _TICKET):
+                first = int.from_bytes(ticket, "little")
+                yield range(first, min(first + chunk, end))
+
+    def close(self) -> None:
+        for pipe, _, _ in self.pipes:
+            with contextlib.suppress(OSError):
+                os.close(pipe)
+        self.pipes = []
+
+
+def _ticket_pipe(items: range, chunk: int = 1) -> tuple[int, int]:
+    """The read end of a pipe holding a ticket for every ``chunk`` of ``items`` (its write
+    end closed, so an empty pipe reads as its end), and ``chunk`` (doubled until the pipe
+    can hold every ticket)."""
     while True:
         read, write = os.pipe()
-        data = b"".join(first.to_bytes(_TICKET, "little") for first in range(0, count, chunk))
+        data = b"".join(
+            first.to_bytes(_TICKET, "little") for first in range(items.start, items.stop, chunk)
+        )
         _widen(write, len(data))
         os.set_blocking(write, False)
         try:
-            written = os.write(write, data)
+            written = os.write(write, data) if data else 0
         except BlockingIOError:
             written = 0
-        if written == len(data):
-            os.set_blocking(write, True)
-            return read, write, chunk
-        os.close(read)
         os.close(write)
+        if written == len(data):
+            return read, chunk
+        os.close(read)
         chunk *= 2
 
 
-def _take(tickets: int) -> int | None:
-    """The number on the next ticket, or ``None`` when every ticket is taken.
-
-    Reads of a few bytes from a pipe are atomic: no two processes take the same ticket."""
-    ticket = os.read(tickets, _TICKET)
-    return int.from_bytes(ticket, "little") if ticket else None
-
-
-def _chunk(first: int | None, chunk: int, count: int) -> range:
-    """The item numbers of the ticket ``first``."""
-    return range(0) if first is None else range(first, min(first + chunk, count))
-
-
 def _serve(
-    function: Callable[[T], R], items: Sequence[T], tickets: int, chunk: int, write: int
+    function: Callable[[T], R], items: Sequence[T], tickets: Iterator[range], write: int
 ) -> NoReturn:
     """In a worker: take tickets and send ``(index, function(item))`` for each item, as each
     is done."""
     code = 1
     try:
-        while (first := _take(tickets)) is not None:
-            for index in _chunk(first, chunk, len(items)):
+        for taken in tickets:
+            for index in taken:
                 _send(write, (index, function(items[index])))
+        _send(write, (_DONE, None))
         code = 0
     except Exception as exc:  # the main process stops the run with it
         with contextlib.suppress(Exception):
             _send(write, (_FAILED, f"{type(exc).__name__}: {exc}"))
     finally:
+        os.close(write)  # the end of the results, before this process is taken down
         os._exit(code)  # no cleanup of the parent's state: it is the parent's
 
 
@@ -192,12 +225,13 @@ def _send(fd: int, message: tuple[int, Any]) -> None:
 class _Inbox:
     """What one worker has sent and this process has not yet taken."""
 
-    __slots__ = ("buffer", "fd", "pid")
+    __slots__ = ("buffer", "done", "fd", "pid")
 
     def __init__(self, fd: int, pid: int) -> None:
         self.fd = fd
         self.pid = pid
         self.buffer = bytearray()
+        self.done = False  # whether the worker has said it sent all its results
 
     def fill(self) -> bool:
         """Read what the pipe holds now (one read: it is ready); ``False`` when the worker
@@ -220,20 +254,38 @@ class _Inbox:
             index, result = pickle.loads(buffer[start + _LENGTH : end])
             if index == _FAILED:
                 raise WorkerError(f"a worker process failed: {result}")
-            results.append((index, result))
+            if index == _DONE:
+                self.done = True
+            else:
+                results.append((index, result))
             start = end
         del buffer[:start]
         return results
 
     def close(self) -> None:
-        """After the end of the pipe: reap the worker, which must have ended well."""
+        """After the end of the pipe: the worker must have sent all its results. One that
+        did is reaped once it has ended; one that did not, now, to tell why."""
         os.close(self.fd)
+        if self.done and not self.buffer:
+            _ENDING.append(self.pid)
+            _reap_ended()
+            return
         _, status = os.waitpid(self.pid, 0)
         if self.buffer:
             raise WorkerError("a worker process ended in the middle of a result")
         code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            raise WorkerError(f"a worker process failed (exit code {code})")
+        raise WorkerError(f"a worker process failed (exit code {code})")
+
+
+def _reap_ended() -> None:
+    """Reap the workers of :data:`_ENDING` that have ended."""
+    for pid in list(_ENDING):
+        try:
+            ended, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere
+            ended = pid
+        if ended:
+            _ENDING.remove(pid)
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
@@ -259,7 +311,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
     # pages stay shared with them instead of being copied as the collector touches them.
     gc.freeze()
     try:
-        done = read_ahead(function, items, jobs, chunk=max(1, len(items) // (64 * jobs)))
+        done = read_ahead(function, items, jobs, chunk=max(1, len(items) // (256 * jobs)))
         with contextlib.closing(done):
             for index, result in done:
                 results[index] = result

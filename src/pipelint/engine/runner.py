@@ -90,21 +90,20 @@ class Runner:
         jobs = 1 if serial else self.jobs
         # Workers read and parse; models are built here as the documents arrive (sending
         # models between processes costs more than building them).
-        every: list[_Prepared | None] = [None] * len(sources)
+        built: list[tuple[int, _Prepared]] = []  # in the order the models were built
         loads = read_ahead(lambda source: self._load(source, read_stdin), sources, jobs)
         with contextlib.closing(loads):
-            for index, loaded in loads:
-                every[index] = self._prepare(loaded)
-        prepared_documents = []
+            built.extend((index, self._prepare(loaded)) for index, loaded in loads)
+        every = [prepared for _, prepared in sorted(built, key=lambda pair: pair[0])]
         for prepared in every:
-            assert prepared is not None
             result.findings.extend(prepared.findings)
             result.skipped.extend(prepared.skipped)
             result.sources.update(prepared.sources)
             if prepared.document is not None:
                 result.documents[prepared.document.path] = prepared.document
-                prepared_documents.append(prepared)
-        self._check(result, prepared_documents, jobs)
+        models = [prepared.model for prepared in every if prepared.model is not None]
+        in_build_order = [prepared.model for _, prepared in built if prepared.model is not None]
+        self._check(result, models, in_build_order, jobs)
         if self.config.cfn_lint:
             self._run_cfn_lint(result)
         result.findings = self._finish(result.findings)
@@ -217,25 +216,35 @@ class Runner:
 
     # -- checking ---------------------------------------------------------------------------
 
-    def _check(self, result: RunResult, prepared: list[_Prepared], jobs: int) -> None:
+    def _check(
+        self,
+        result: RunResult,
+        models: list[DocumentModel],
+        built: list[DocumentModel],
+        jobs: int,
+    ) -> None:
         """Index every model in one project, then run the rules on each document. The
         rules on one document need no other document but through the project, so they are
-        what ``jobs`` processes share."""
+        what ``jobs`` processes share.
+
+        ``models`` are in run order, ``built`` in the order they were built. Processes take
+        the documents in the order they were built: the objects of documents built one
+        after the other share memory pages, which a process copies from the others when it
+        touches them. The findings are put back in run order.
+        """
         from pipelint.engine.parallel import fork_map
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
-        models = [item.model for item in prepared if item.model is not None]
         project = Project(models)
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
         files = FileProbe(self.root)
+        if jobs > 1:
+            project.prepare()  # once here, rather than in every process
 
-        def check(item: _Prepared) -> list[Finding]:
+        def check(model: DocumentModel) -> list[Finding]:
             found: list[Finding] = []
-            model = item.model
-            if model is None:
-                return found
             ctx = RuleContext(model=model, project=project, production=production, files=files)
             with TimeLimits(self.config.rule_timeout) as limits:
                 budget = limits.budget()
@@ -245,8 +254,9 @@ class Runner:
                             self._apply(rule, node, ctx, found, budget)
             return found
 
-        for findings in fork_map(check, prepared, jobs):
-            result.findings.extend(findings)
+        by_model = dict(zip(map(id, built), fork_map(check, built, jobs), strict=True))
+        for model in models:
+            result.findings.extend(by_model[id(model)])
 
     def _check_structure(self, document: Document, findings: list[Finding]) -> None:
         from pipelint.engine.structure import check_structure
