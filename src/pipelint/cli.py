@@ -411,6 +411,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
 
 def _check(args: argparse.Namespace) -> int:
     from pipelint.engine.report import Report
+    from pipelint.model.pipeline import Pipeline
     from pipelint.plugins.manager import PluginError
 
     registry = _registry(args)
@@ -427,14 +428,18 @@ def _check(args: argparse.Namespace) -> int:
     findings, baselined = result.findings, 0
     if baseline is not None:
         findings, baselined = baseline.new_findings(findings, root)
-    pipelines = [pipeline for model in result.models for pipeline in model.pipelines]
+    pipelines = result.nodes(Pipeline)
     if args.explain_prod and result.production is not None:
+        from pipelint.model.codebuild import CodeBuildProject
+        from pipelint.model.codedeploy import DeploymentGroup
+        from pipelint.model.sam import SamFunction
         from pipelint.production import DeployTarget, explain_production
 
-        groups = [group for model in result.models for group in model.deployment_groups]
-        functions = [function for model in result.models for function in model.sam_functions]
-        projects = [project for model in result.models for project in model.codebuild_projects]
-        targets: list[DeployTarget] = [*groups, *functions, *projects]
+        targets: list[DeployTarget] = [
+            *result.nodes(DeploymentGroup),
+            *result.nodes(SamFunction),
+            *result.nodes(CodeBuildProject),
+        ]
         human = any(target is None and name in ("text", "concise") for name, target in outputs)
         (sys.stdout if human else sys.stderr).write(
             explain_production(pipelines, result.production, targets) + "\n"

@@ -565,7 +565,7 @@ def _walk(resolved: Resolved, when: tuple[str, ...], partial: bool, found: list[
 
 
 def explain_production(
-    pipelines: Iterator[Pipeline] | list[Pipeline],
+    pipelines: Iterable[Pipeline],
     classifier: ProductionClassifier,
     targets: Iterable[DeployTarget] = (),
 ) -> str:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
@@ -27,8 +27,11 @@ from pipelint.plugins.manager import Registry
 if TYPE_CHECKING:
     from pipelint.engine.suppressions import SuppressedFinding
     from pipelint.model.build import DocumentModel
+    from pipelint.model.node import Node
     from pipelint.plugins.loaders import LoaderPlugin
     from pipelint.production import ProductionClassifier
+
+N = TypeVar("N", bound="Node")
 
 
 @dataclass
@@ -43,6 +46,12 @@ class RunResult:
     models: list[DocumentModel] = field(default_factory=list)
     production: ProductionClassifier | None = None
     suppressed: list[SuppressedFinding] = field(default_factory=list)
+
+    def nodes(self, kind: type[N]) -> tuple[N, ...]:
+        """Every node of type ``kind`` the run modelled, in run order."""
+        if self.production is not None and self.production.project is not None:
+            return self.production.project.of_type(kind)
+        return tuple(node for model in self.models for node in model.of_type(kind))
 
     @property
     def files_checked(self) -> int:
