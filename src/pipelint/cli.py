@@ -209,6 +209,8 @@ def run() -> NoReturn:
 
     By then every output is written and flushed, and worker processes are reaped.
     """
+    from pipelint.engine.parallel import reap_workers
+
     _Ending.kept = []
     code = main()
     try:
@@ -216,6 +218,7 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
         pass
+    reap_workers()  # the last ones end while the report is written: rarely a wait
     os._exit(code)
 
 

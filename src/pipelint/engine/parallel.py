@@ -66,8 +66,8 @@ _FAILED = -1  # the index of the last message of a worker that failed: what went
 _DONE = -2  # the index of the last message of a worker that has sent all its results
 
 #: Workers that have sent everything and closed their pipe, but whose process was still
-#: ending (giving back its memory takes milliseconds): reaped at the next fork instead of
-#: being waited for.
+#: ending (giving back its memory takes milliseconds): reaped at the next fork, or by
+#: :func:`reap_workers`, instead of being waited for while there is work to do.
 _ENDING: list[int] = []
 
 
@@ -277,15 +277,21 @@ class _Inbox:
         raise WorkerError(f"a worker process failed (exit code {code})")
 
 
-def _reap_ended() -> None:
-    """Reap the workers of :data:`_ENDING` that have ended."""
+def _reap_ended(*, wait: bool = False) -> None:
+    """Reap the workers of :data:`_ENDING` that have ended (with ``wait``, every one)."""
     for pid in list(_ENDING):
         try:
-            ended, _ = os.waitpid(pid, os.WNOHANG)
+            ended, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
         except ChildProcessError:  # reaped elsewhere
             ended = pid
         if ended:
             _ENDING.remove(pid)
+
+
+def reap_workers() -> None:
+    """Wait for the workers still ending, as a process should before it ends itself (so
+    that their time counts as its own). By the end of a run they are usually gone."""
+    _reap_ended(wait=True)
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
