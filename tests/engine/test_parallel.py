@@ -143,11 +143,16 @@ def test_each_process_starts_on_its_own_share() -> None:
     assert not any(in_parent[32:40])
 
 
-def test_a_worker_that_sent_everything_is_reaped_without_waiting() -> None:
-    with contextlib.closing(read_ahead(str, list(range(40)), 3)) as results:
-        assert len(list(results)) == 40
-    deadline = time.monotonic() + 10
-    while parallel._ENDING and time.monotonic() < deadline:
-        time.sleep(0.01)
-        parallel._reap_ended()
+def test_workers_that_sent_everything_are_reaped() -> None:
+    def where(item: int) -> int:
+        time.sleep(0.002)  # long enough for every process to take items
+        return os.getpid()
+
+    with contextlib.closing(read_ahead(where, list(range(60)), 3)) as results:
+        workers = {pid for _, pid in results} - {os.getpid()}
+    assert workers
+    parallel.reap_workers()  # those that were still ending when their pipe closed
     assert parallel._ENDING == []
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
