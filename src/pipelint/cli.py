@@ -209,8 +209,6 @@ def run() -> NoReturn:
 
     By then every output is written and flushed, and worker processes are reaped.
     """
-    from pipelint.engine.parallel import reap_workers
-
     _Ending.kept = []
     code = main()
     try:
@@ -218,6 +216,8 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
         pass
+    from pipelint.engine.parallel import reap_workers
+
     reap_workers()  # the last ones end while the report is written: rarely a wait
     os._exit(code)
 

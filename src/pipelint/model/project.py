@@ -131,7 +131,11 @@ class Project:
                 self._model_of[id(node)] = model
                 self._by_exact_type[type(node)].append(node)
         self._by_type: dict[type, tuple[Node, ...]] = {}
-        self._exporting = [m for m in self.models if m.template is not None and m.template.outputs]
+        self._outputs = [
+            (model, model.template.outputs)
+            for model in self.models
+            if model.template is not None and model.template.outputs
+        ]
         self._groups: dict[tuple[Hashable, Hashable], list[DeploymentGroup]] | None = None
         self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
         self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
@@ -527,9 +531,8 @@ class Project:
         """Each resolvable ``Export.Name`` of the run → the exported values, with their document."""
         if self._exports is None:
             self._exports = defaultdict(list)
-            for model in self._exporting:
-                assert model.template is not None
-                for key, output in model.template.outputs.items():
+            for model, outputs in self._outputs:
+                for key, output in outputs.items():
                     if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
                         continue
                     name = self._resolver(model).resolve(output["Export"].get("Name")).text
