@@ -104,7 +104,7 @@ def discover(
                 sources[shown] = Source(shown, path, explicit=True)
         else:
             raise DiscoveryError(f"{argument}: no such file or directory")
-    return sorted(sources.values())
+    return [sources[shown] for shown in sorted(sources)]  # display paths are unique
 
 
 def _below(folder: str, relative: str) -> str:
@@ -153,12 +153,15 @@ def _walk(directory: Path) -> Iterator[str]:
 
 
 def _scan(folder: str, prefix: str) -> Iterator[str]:
-    """The candidate files under ``folder`` (which is ``prefix`` below the walked one), not
-    following links to folders, nor going into skipped folders and virtualenvs."""
+    """The candidate files under ``folder`` (which is ``prefix`` below the walked one), in
+    no particular order, not following links to folders, nor going into skipped folders
+    and virtualenvs (below the walked one)."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = list(listing)
     except OSError:  # unreadable, or gone since it was listed: as os.walk, skip it
+        return
+    if prefix and _is_virtualenv(entries):
         return
     for entry in entries:
         name = entry.name
@@ -168,12 +171,19 @@ def _scan(folder: str, prefix: str) -> Iterator[str]:
                 yield prefix + name
         except OSError:
             continue
-        if is_folder and name not in SKIPPED_DIRS and not _is_virtualenv(folder, name):
+        if is_folder and name not in SKIPPED_DIRS:
             yield from _scan(entry.path, f"{prefix}{name}/")
 
 
-def _is_virtualenv(parent: str, name: str) -> bool:
-    return os.path.isfile(os.path.join(parent, name, "pyvenv.cfg"))
+def _is_virtualenv(entries: list[os.DirEntry[str]]) -> bool:
+    """Whether the folder listed as ``entries`` is a virtualenv (has a ``pyvenv.cfg``)."""
+    for entry in entries:
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
 
 
 def _git_ignored(directory: Path) -> bool:
