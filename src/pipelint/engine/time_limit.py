@@ -22,21 +22,21 @@ class RuleTimeout(BaseException):
     """
 
 
-def _expire(signum: int, frame: FrameType | None) -> None:
-    raise RuleTimeout
-
-
 class TimeLimits:
     """Time budgets of rules, installed for the length of a ``with`` block.
 
     ``seconds`` is what each rule may spend on one document, over all its calls; ``None``
-    or ``0`` is no limit.
+    or ``0`` is no limit. One timer watches all the rules of a document: no rule can use up
+    its time before the one that has spent the most could, so the timer is set to go off
+    then, and when it does, it stops the rule running if that rule's time is up, or is set
+    again. Documents checked in less than ``seconds`` never hear it.
     """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds or None
         self.enforced = False
         self._previous: signal.Handlers | object = None
+        self._budget: Budget | None = None
 
     def __enter__(self) -> TimeLimits:
         self.enforced = (
@@ -45,7 +45,7 @@ class TimeLimits:
             and threading.current_thread() is threading.main_thread()
         )
         if self.enforced:
-            self._previous = signal.signal(signal.SIGALRM, _expire)
+            self._previous = signal.signal(signal.SIGALRM, self._alarm)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -53,10 +53,32 @@ class TimeLimits:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
             self.enforced = False
+        self._budget = None
 
     def budget(self) -> Budget:
         """A fresh budget for the rules of one document."""
-        return Budget(self)
+        self._budget = Budget(self)
+        if self.enforced:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds or 0)
+        return self._budget
+
+    def _alarm(self, signum: int, frame: FrameType | None) -> None:
+        """The timer went off: stop the rule running if its time is up, else wait again
+        until the soonest any rule could use up its time."""
+        budget = self._budget
+        if budget is None or self.seconds is None:
+            return
+        now = time.perf_counter()
+        running = budget.running
+        spent = dict(budget.spent)
+        if running is not None:
+            code, started = running
+            spent[code] = spent.get(code, 0.0) + now - started
+        # Rules that have used up their time do not run again on this document.
+        most = max((used for used in spent.values() if used < self.seconds), default=0.0)
+        signal.setitimer(signal.ITIMER_REAL, max(self.seconds - most, 0.001))
+        if running is not None and spent[running[0]] >= self.seconds:
+            raise RuleTimeout
 
 
 class Budget:
@@ -64,7 +86,10 @@ class Budget:
 
     def __init__(self, limits: TimeLimits) -> None:
         self._limits = limits
-        self._spent: dict[str, float] = {}
+        #: Seconds each rule has spent on the document, over its finished calls.
+        self.spent: dict[str, float] = {}
+        #: The rule running now, and when its call started.
+        self.running: tuple[str, float] | None = None
         self.expired: set[str] = set()
 
     def charge(self, code: str) -> _Charge:
@@ -77,29 +102,26 @@ class Budget:
 
 
 class _Charge:
-    __slots__ = ("_budget", "_code", "_start")
+    __slots__ = ("_budget", "_code")
 
     def __init__(self, budget: Budget, code: str) -> None:
         self._budget = budget
         self._code = code
-        self._start = 0.0
 
     def __enter__(self) -> None:
         budget = self._budget
         limits = budget._limits
-        self._start = time.perf_counter()
-        if limits.enforced:
-            remaining = (limits.seconds or 0) - budget._spent.get(self._code, 0.0)
-            if remaining <= 0:
-                budget.expired.add(self._code)
-                raise RuleTimeout
-            signal.setitimer(signal.ITIMER_REAL, remaining)
+        if limits.enforced and budget.spent.get(self._code, 0.0) >= (limits.seconds or 0):
+            budget.expired.add(self._code)
+            raise RuleTimeout
+        budget.running = (self._code, time.perf_counter())
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         budget = self._budget
-        if budget._limits.enforced:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        running = budget.running
+        budget.running = None  # first: the timer must not count this call twice
         code = self._code
-        budget._spent[code] = budget._spent.get(code, 0.0) + time.perf_counter() - self._start
+        if running is not None:
+            budget.spent[code] = budget.spent.get(code, 0.0) + time.perf_counter() - running[1]
         if kind is not None and issubclass(kind, RuleTimeout):
             budget.expired.add(code)
