@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import time
 from collections.abc import Callable
 
@@ -83,6 +84,23 @@ def test_read_ahead_reports_a_worker_that_fails() -> None:
         contextlib.closing(failing) as results,
     ):
         list(results)
+
+
+@pytest.mark.parametrize(
+    ("end", "code"),
+    [(lambda: os._exit(3), "3"), (lambda: os.kill(os.getpid(), signal.SIGKILL), "-9")],
+)
+def test_a_worker_that_ends_without_a_word_is_an_error(end: Callable[[], None], code: str) -> None:
+    parent = os.getpid()
+
+    def dies_in_worker(item: int) -> int:
+        if os.getpid() != parent:
+            end()
+        time.sleep(0.01)  # long enough for the worker to take an item
+        return item
+
+    with pytest.raises(WorkerError, match=rf"a worker process failed \(exit code {code}\)"):
+        fork_map(dies_in_worker, list(range(8)), 2)
 
 
 def test_read_ahead_closed_early_leaves_no_worker(tmp_path) -> None:
