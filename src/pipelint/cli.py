@@ -216,9 +216,6 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
         pass
-    from pipelint.engine.parallel import reap_workers
-
-    reap_workers()  # the last ones end while the report is written: rarely a wait
     os._exit(code)
 
 

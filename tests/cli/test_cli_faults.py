@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -182,6 +183,21 @@ def test_the_time_limit_holds_in_the_workers_of_jobs(run_cli, project: Path, plu
     assert result.exit_code == 3
     expected = [(code, name) for name in names for code in ("PL003", "PL101")]
     assert [(code, path) for code, path, _, _ in findings(result.stdout)] == expected
+
+
+def test_a_run_with_jobs_leaves_no_worker_process_behind(run_cli, project: Path) -> None:
+    from pipelint.engine import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("workers are forked")
+    for index in range(parallel.MIN_FILES):
+        write(project / f"p{index:02d}.json", PROD_WITHOUT_APPROVAL)
+    result = run_cli("check", "--jobs", "2", "--format", "json")
+    assert result.exit_code == 1
+    assert len(findings(result.stdout)) == parallel.MIN_FILES
+    assert parallel._ENDING == []
+    with pytest.raises(ChildProcessError):  # no child at all: every worker was reaped
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_the_time_limit_is_configurable_and_validated(run_cli, project: Path) -> None:

@@ -289,8 +289,8 @@ def _reap_ended(*, wait: bool = False) -> None:
 
 
 def reap_workers() -> None:
-    """Wait for the workers still ending, as a process should before it ends itself (so
-    that their time counts as its own). By the end of a run they are usually gone."""
+    """Wait for the workers still ending, so that none is left behind (and their time
+    counts as this process's). Called once a run has other work done, they are gone."""
     _reap_ended(wait=True)
 
 

@@ -91,7 +91,7 @@ class Runner:
     def run(
         self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None
     ) -> RunResult:
-        from pipelint.engine.parallel import MIN_FILES, read_ahead
+        from pipelint.engine.parallel import MIN_FILES, read_ahead, reap_workers
 
         self.registry.configure(self.config)
         result = RunResult(findings=[], rules=self.rules)
@@ -120,6 +120,7 @@ class Runner:
             self._suppress(result)
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
+        reap_workers()  # they have ended while the findings were put in order
         return result
 
     def _load(self, source: Source, read_stdin: Callable[[], bytes] | None) -> _Prepared:
