@@ -428,7 +428,7 @@ def _check(args: argparse.Namespace) -> int:
     findings, baselined = result.findings, 0
     if baseline is not None:
         findings, baselined = baseline.new_findings(findings, root)
-    pipelines = result.nodes(Pipeline)
+    pipelines = result.of_type(Pipeline)
     if args.explain_prod and result.production is not None:
         from pipelint.model.codebuild import CodeBuildProject
         from pipelint.model.codedeploy import DeploymentGroup
@@ -436,9 +436,9 @@ def _check(args: argparse.Namespace) -> int:
         from pipelint.production import DeployTarget, explain_production
 
         targets: list[DeployTarget] = [
-            *result.nodes(DeploymentGroup),
-            *result.nodes(SamFunction),
-            *result.nodes(CodeBuildProject),
+            *result.of_type(DeploymentGroup),
+            *result.of_type(SamFunction),
+            *result.of_type(CodeBuildProject),
         ]
         human = any(target is None and name in ("text", "concise") for name, target in outputs)
         (sys.stdout if human else sys.stderr).write(

@@ -47,7 +47,7 @@ class RunResult:
     production: ProductionClassifier | None = None
     suppressed: list[SuppressedFinding] = field(default_factory=list)
 
-    def nodes(self, kind: type[N]) -> tuple[N, ...]:
+    def of_type(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type ``kind`` the run modelled, in run order."""
         if self.production is not None and self.production.project is not None:
             return self.production.project.of_type(kind)
