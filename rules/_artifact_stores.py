@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from pipelint.api import RuleContext
 from pipelint.model.kms import KeyReference, key_reference
-from pipelint.model.node import Node
 from pipelint.model.pipeline import ArtifactStore, Pipeline
 
 from ._names import pipeline_label
@@ -38,32 +37,7 @@ def store_keys_spelling(pipeline: Pipeline) -> tuple[str, str]:
     return "artifactStore", "artifactStores"
 
 
-def stores_using(
-    node: Node,
-    ctx: RuleContext,
-    find: Callable[[ArtifactStore, Pipeline], Node | None],
-    what: str,
-) -> list[tuple[Pipeline, ArtifactStore]]:
-    """The artifact stores, of every pipeline of the run, for which ``find`` gives ``node``
-    (``what`` each store uses: its key, or its bucket).
-
-    Every store is looked at once a run, for all the nodes of that kind.
-    """
-
-    def build() -> dict[int, list[tuple[Pipeline, ArtifactStore]]]:
-        using: dict[int, list[tuple[Pipeline, ArtifactStore]]] = {}
-        for pipeline in ctx.project.of_type(Pipeline):
-            for store in pipeline.stores:
-                found = find(store, pipeline)
-                if found is not None:
-                    using.setdefault(id(found), []).append((pipeline, store))
-        return using
-
-    # Keyed by identity: the nodes found belong to the project, and live as long as it.
-    return list(ctx.project.index(("artifact stores by", what), build).get(id(node), ()))
-
-
-def pipelines_label(uses: list[tuple[Pipeline, ArtifactStore]], ctx: RuleContext) -> str:
+def pipelines_label(uses: Sequence[tuple[Pipeline, ArtifactStore]], ctx: RuleContext) -> str:
     """``pipeline "a"`` or ``pipelines "a", "b"`` for the pipelines of ``uses``."""
     labels = list(dict.fromkeys(pipeline_label(pipeline, ctx) for pipeline, _ in uses))
     return f"pipeline{'s' if len(labels) > 1 else ''} {', '.join(labels)}"

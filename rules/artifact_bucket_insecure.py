@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelint.api import Rule, RuleContext, Severity, Violation
-from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.resources import PublicAccessBlock, S3Bucket
 
-from ._artifact_stores import pipelines_label, stores_using
+from ._artifact_stores import pipelines_label
 from ._policy_statements import denies_plain_http
 from ._values import in_document_of, resolved_bool, resolved_text
 
@@ -101,12 +100,7 @@ class ArtifactBucketInsecure(Rule):
     targets = (S3Bucket,)
 
     def check(self, bucket: S3Bucket, ctx: RuleContext) -> Iterator[Violation]:
-        project = ctx.project
-
-        def uses_bucket(store: ArtifactStore, pipeline: Pipeline) -> S3Bucket | None:
-            return project.find_bucket(store.location, pipeline.document_path)
-
-        uses = stores_using(bucket, ctx, uses_bucket, "bucket")
+        uses = ctx.project.stores_using(bucket)
         if not uses:
             return
         name = f'Artifact bucket "{bucket.logical_id}" ({pipelines_label(uses, ctx)})'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pipelint.accounts import ActionAccount, cross_account_actions, principal_account
@@ -11,7 +11,7 @@ from pipelint.model.pipeline import ArtifactStore, Pipeline
 from pipelint.model.project import DeployingAccount
 from pipelint.model.resources import KmsKey
 
-from ._artifact_stores import pipelines_label, stores_using
+from ._artifact_stores import pipelines_label
 from ._policy_statements import (
     allows_anyone,
     aws_principals,
@@ -95,14 +95,7 @@ class ArtifactKeyPolicy(Rule):
     targets = (KmsKey,)
 
     def check(self, key: KmsKey, ctx: RuleContext) -> Iterator[Violation]:
-        project = ctx.project
-
-        def uses_key(store: ArtifactStore, pipeline: Pipeline) -> KmsKey | None:
-            if store.encryption_key is None:
-                return None
-            return project.find_kms_key(store.encryption_key.id, pipeline.document_path)
-
-        uses = stores_using(key, ctx, uses_key, "key")
+        uses = ctx.project.stores_using(key)
         if not uses:
             return
         name = f'KMS key "{key.logical_id}"'
@@ -143,7 +136,7 @@ class ArtifactKeyPolicy(Rule):
         key: KmsKey,
         ctx: RuleContext,
         name: str,
-        uses: list[tuple[Pipeline, ArtifactStore]],
+        uses: Sequence[tuple[Pipeline, ArtifactStore]],
     ) -> Iterator[Violation]:
         if key.key_policy is None and key.is_unknown("key_policy"):
             return

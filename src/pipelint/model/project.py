@@ -2,7 +2,9 @@
 
 Built once per run. Lookups accept the located values rules hold (a role ARN, an alarm
 name, a key ID) and the document they come from, resolve them (see :mod:`.resolution`) and
-find the node they name, in that document first, then in the others. When several other
+find the node they name, in that document first, then in the others. The run-wide indexes
+are built from what each document tells the others (:mod:`.facts`), and hold where nodes
+are rather than the nodes. When several other
 documents hold a match and the asking document none, which one is meant is unknown: the
 lookup answers ``None``. An ``Fn::ImportValue`` is followed to the output exported under
 that name by another document of the run, when exactly one does.
@@ -18,14 +20,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard, TypeVar
+from typing import TypeGuard, TypeVar, cast
 
 from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
+from pipelint.model.facts import DocumentFacts, Identity, NodeRef
 from pipelint.model.node import Node
-from pipelint.model.pipeline import Action, Pipeline, Stage
+from pipelint.model.pipeline import Action, ArtifactStore, Pipeline, Stage
 from pipelint.model.reader import to_scalar_value
 from pipelint.model.resolution import (
     UNKNOWN,
@@ -92,6 +95,9 @@ _NAME_FIELD: dict[type[Node], str] = {
     S3Bucket: "bucket_name",
 }
 
+#: The kinds of node found by name.
+_NAMED = tuple(_NAME_FIELD)
+
 #: For ARNs a lookup accepts: the service and the resource prefix of the kind it finds (an
 #: ARN of another service never names an alarm, however its last segment reads).
 _ARN_KINDS: dict[type[Node], tuple[str, str]] = {Alarm: ALARM_ARN}
@@ -112,6 +118,14 @@ AccountAnswer = str | DeployingAccount | UnknownType
 #: The document a value comes from: its model, or its run-relative path.
 Within = DocumentModel | str
 
+#: What the pipelines of a run use, by the kind of node used: the targets of actions
+#: (deployment groups and CodeBuild projects), the keys and the buckets of artifact stores.
+_USES: dict[str, tuple[type[Node], ...]] = {
+    "deploys": (DeploymentGroup, CodeBuildProject),
+    "keys": (KmsKey,),
+    "buckets": (S3Bucket,),
+}
+
 _MARK = "\x00"  # stands for a deploy-time part while an ARN is split into fields
 
 
@@ -122,24 +136,29 @@ class Project:
         self.models = tuple(models)
         self._resolvers = {id(model): Resolver(model.template) for model in self.models}
         self._by_path = {model.document.path: model for model in self.models}
+        self._position = {id(model): position for position, model in enumerate(self.models)}
         self._model_of: dict[int, DocumentModel] = {}
+        self._ordinal: dict[int, int] = {}  # each node's position in its document model
         # Each node by its exact type, in run order: what the run-wide lookups walk,
         # instead of asking every document for its nodes of a kind.
         self._by_exact_type: dict[type, list[Node]] = defaultdict(list)
         for model in self.models:
+            ids = list(map(id, model.nodes))
+            self._model_of.update(dict.fromkeys(ids, model))
+            self._ordinal.update(zip(ids, range(len(ids)), strict=True))
             for node in model.nodes:
-                self._model_of[id(node)] = model
                 self._by_exact_type[type(node)].append(node)
         self._by_type: dict[type, tuple[Node, ...]] = {}
-        self._outputs = [
-            (model, model.template.outputs)
-            for model in self.models
-            if model.template is not None and model.template.outputs
-        ]
-        self._groups: dict[tuple[Hashable, Hashable], list[DeploymentGroup]] | None = None
-        self._named: dict[type[Node], dict[Hashable, list[Node]]] = {}
-        self._exports: dict[str, list[tuple[DocumentModel, Scalar]]] | None = None
-        self._deployers: dict[int, list[Deployer]] | None = None
+        self._named_types = {kind for kind in self._by_exact_type if issubclass(kind, _NAMED)}
+        self._facts: dict[int, DocumentFacts] = {}  # by the document's position
+        self._telling: list[int] | None = None
+        # Indexes made of the facts of every document (built when first asked for):
+        self._names: dict[Identity, list[tuple[type[Node], NodeRef]]] | None = None
+        self._groups: dict[tuple[Identity, Identity], list[NodeRef]] | None = None
+        self._exports: dict[str, list[tuple[int, Scalar]]] | None = None
+        # The pipelines using each node, by kind of use: (pipeline, where in it).
+        self._uses: dict[str, dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]] = {}
+        self._deployers: dict[NodeRef, tuple[Deployer, ...]] = {}
         # Lookups by value: rules ask the same ones for every node that might match (every
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
         self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
@@ -152,11 +171,11 @@ class Project:
         processes, each process inherits them instead of building its own, and touches
         only the documents it checks.
         """
-        for kind in _NAME_FIELD:
-            self._lookup(kind, None)
+        self._name_index()
         self._group_index()
         self._export_index()
-        self._deployer_index()
+        for what in _USES:
+            self._uses_index(what)
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -283,10 +302,10 @@ class Project:
             if intrinsic is None or intrinsic.function != "Fn::ImportValue":
                 break
             name = self._resolver(within).resolve(intrinsic.args).text
-            chosen = _choose(self._export_index().get(name or "", []), within)
+            chosen = _choose(self._export_index().get(name or "", []), self._at(within))
             if chosen is None:
                 break
-            within, value = chosen
+            within, value = self.models[chosen[0]], chosen[1]
         return value, within
 
     # -- lookups --------------------------------------------------------------------------
@@ -356,18 +375,66 @@ class Project:
         """The pipeline actions of the run that deploy to ``target``, in run order: the
         CodeDeploy actions naming a deployment group (by ``Ref``, or by application and group
         name), the CodeBuild actions naming a project (``ProjectName``)."""
-        return tuple(self._deployer_index().get(id(target), ()))
+        ref = self._ref(target)
+        if ref is None:
+            return ()
+        found = self._deployers.get(ref)
+        if found is None:
+            found = self._deployers[ref] = tuple(
+                Deployer(pipeline, stage, stage.actions[action])
+                for pipeline, (stage_at, action) in self._users(ref, "deploys")
+                for stage in (pipeline.stages[stage_at],)
+            )
+        return found
 
-    def _deployer_index(self) -> dict[int, list[Deployer]]:
-        if self._deployers is None:
-            self._deployers = defaultdict(list)
-            for pipeline in self.of_type(Pipeline):
-                model = self._model_of[id(pipeline)]
-                for stage, action in pipeline.actions():
+    def stores_using(self, target: KmsKey | S3Bucket) -> tuple[tuple[Pipeline, ArtifactStore], ...]:
+        """The artifact stores of the run's pipelines that ``target`` encrypts (a KMS key,
+        named by the store's ``encryptionKey``) or that are ``target`` (a bucket, named by
+        the store's ``location``), with their pipeline, in run order."""
+        ref = self._ref(target)
+        if ref is None:
+            return ()
+        what = "keys" if isinstance(target, KmsKey) else "buckets"
+        return tuple((pipeline, pipeline.stores[at]) for pipeline, (at,) in self._users(ref, what))
+
+    def _users(self, target: NodeRef, what: str) -> Iterator[tuple[Pipeline, tuple[int, ...]]]:
+        for pipeline, where in self._uses_index(what).get(target, ()):
+            yield cast(Pipeline, self._node(pipeline)), where
+
+    def _uses_index(self, what: str) -> dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]:
+        """The pipelines using each node, for one kind of use (:data:`_USES`)."""
+        index = self._uses.get(what)
+        if index is None:
+            index = self._uses[what] = defaultdict(list)
+            if any(self.of_type(kind) for kind in _USES[what]):  # else nothing is used
+                for pipeline in self.of_type(Pipeline):
+                    ref = self._ref(pipeline)
+                    assert ref is not None  # a node of the project
+                    for target, where in self._uses_of(pipeline, self.models[ref[0]], what):
+                        index[target].append((ref, where))
+        return index
+
+    def _uses_of(
+        self, pipeline: Pipeline, model: DocumentModel, what: str
+    ) -> Iterator[tuple[NodeRef, tuple[int, ...]]]:
+        """What ``pipeline`` uses of one kind: each node used, and where the pipeline uses it
+        (the positions of the stage and the action; of the artifact store)."""
+        found: Node | None
+        if what == "deploys":
+            for stage_at, stage in enumerate(pipeline.stages):
+                for action_at, action in enumerate(stage.actions):
                     found = self._action_target(action, model)
-                    if found is not None:
-                        self._deployers[id(found)].append(Deployer(pipeline, stage, action))
-        return self._deployers
+                    if (ref := self._ref(found)) is not None:
+                        yield ref, (stage_at, action_at)
+            return
+        for at, store in enumerate(pipeline.stores):
+            if what == "keys":
+                key = store.encryption_key
+                found = self._find_key(key.id, model, depth=0) if key is not None else None
+            else:
+                found = self._find_named(store.location, model, S3Bucket)
+            if (ref := self._ref(found)) is not None:
+                yield ref, (at,)
 
     def _action_target(
         self, action: Action, model: DocumentModel
@@ -386,11 +453,11 @@ class Project:
     # -- internals ------------------------------------------------------------------------
 
     def _choose_group(
-        self, key: tuple[Hashable, Hashable], within: DocumentModel | None
+        self, key: tuple[Identity, Identity], within: DocumentModel | None
     ) -> DeploymentGroup | None:
-        found = [(self._model_of[id(g)], g) for g in self._group_index().get(key, [])]
-        chosen = _choose(found, within)
-        return chosen[1] if chosen is not None else None
+        found = [(ref[0], ref) for ref in self._group_index().get(key, [])]
+        chosen = _choose(found, self._at(within))
+        return cast(DeploymentGroup, self._node(chosen[1])) if chosen is not None else None
 
     def _find_key(
         self, reference: Scalar | None, within: DocumentModel, depth: int
@@ -413,11 +480,11 @@ class Project:
         alias = arn.resource if arn is not None else text
         if not alias.startswith("alias/") or _MARK in alias:
             return None
-        chosen = _choose(self._lookup(KmsAlias, ("name", alias)), within)
+        chosen = _choose(self._lookup(KmsAlias, ("name", alias)), self._at(within))
         if chosen is None:
             return None
-        model, node = chosen
-        return self._find_key(node.target_key_id, model, depth + 1)
+        found = cast(KmsAlias, self._node(chosen[1]))
+        return self._find_key(found.target_key_id, self.models[chosen[0]], depth + 1)
 
     def _find_named(
         self, value: Scalar | None, within: DocumentModel | None, kind: type[N]
@@ -445,27 +512,96 @@ class Project:
         if arn is not None and kind in _ARN_KINDS and not arn.is_of(*_ARN_KINDS[kind]):
             return None  # an ARN of another service, however its last segment reads
         name = arn.resource_name if arn is not None else text
-        chosen = _choose(self._lookup(kind, ("name", name)), model)
-        return chosen[1] if chosen is not None else None
+        chosen = _choose(self._lookup(kind, ("name", name)), self._at(model))
+        return cast(N, self._node(chosen[1])) if chosen is not None else None
 
-    def _lookup(self, kind: type[N], key: Hashable) -> list[tuple[DocumentModel, N]]:
-        """Every node of type ``kind`` known as ``key`` (see :meth:`_identity`), in run order."""
-        index = self._named.get(kind)
-        if index is None:
-            index = defaultdict(list)
-            for node in self.of_type(kind):
-                for identity in self._node_identities(node, self._model_of[id(node)]):
-                    index[identity].append(node)
-            self._named[kind] = index
+    def _lookup(self, kind: type[Node], key: Identity) -> list[tuple[int, NodeRef]]:
+        """Every node of type ``kind`` (found by name: :data:`_NAME_FIELD`) known as ``key``
+        (see :meth:`_identity`), in run order, with the position of its document."""
         return [
-            (self._model_of[id(node)], node)
-            for node in index.get(key, [])
-            if isinstance(node, kind)
+            (ref[0], ref)
+            for exact, ref in self._name_index().get(key, ())
+            if issubclass(exact, kind)
         ]
 
-    def _node_identities(self, node: Node, model: DocumentModel) -> list[Hashable]:
+    # -- facts ----------------------------------------------------------------------------
+
+    def facts(self, model: DocumentModel) -> DocumentFacts:
+        """What ``model`` (a document of the run) tells the others (see :mod:`.facts`)."""
+        position = self._position[id(model)]
+        found = self._facts.get(position)
+        if found is None:
+            names: list[tuple[type[Node], int, tuple[Identity, ...]]] = []
+            groups: list[tuple[Identity, Identity, int]] = []
+            named = self._named_types
+            for index, node in enumerate(model.nodes):
+                if type(node) not in named:
+                    continue
+                identities = tuple(self._node_identities(node, model))
+                names.append((type(node), index, identities))
+                if isinstance(node, DeploymentGroup):
+                    application = self._declared_identity(node.application_name, model)
+                    if application is not None:
+                        groups.extend((application, name, index) for name in identities)
+            exports = tuple(self._exports_of(model))
+            found = self._facts[position] = DocumentFacts(tuple(names), tuple(groups), exports)
+        return found
+
+    def _exports_of(self, model: DocumentModel) -> Iterator[tuple[str, Scalar]]:
+        """Each output of ``model`` exported under a name that resolves, with its value."""
+        outputs = model.template.outputs if model.template is not None else None
+        for key, output in (outputs or {}).items():
+            if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
+                continue
+            name = self._resolver(model).resolve(output["Export"].get("Name")).text
+            value = to_scalar_value(output.get("Value"))
+            if name is not None and value is not None:
+                here = model.document.locate(("Outputs", key, "Value"))
+                yield name, Scalar(value, here)
+
+    def _every_facts(self) -> Iterator[tuple[int, DocumentFacts]]:
+        """The facts of each document that tells any, with its position, in run order."""
+        if self._telling is None:  # the documents with a node found by name, or outputs
+            telling = {
+                self._position[id(self._model_of[id(node)])]
+                for kind in self._named_types
+                for node in self._by_exact_type[kind]
+            }
+            telling.update(
+                position
+                for position, model in enumerate(self.models)
+                if model.template is not None and model.template.outputs
+            )
+            self._telling = sorted(telling)
+        for position in self._telling:
+            yield position, self.facts(self.models[position])
+
+    def _node(self, ref: NodeRef) -> Node:
+        return self.models[ref[0]].nodes[ref[1]]
+
+    def _ref(self, node: Node | None) -> NodeRef | None:
+        """Where ``node`` is in the run; ``None`` for a node of no document of the run."""
+        model = self._model_of.get(id(node)) if node is not None else None
+        if model is None:
+            return None
+        return self._position[id(model)], self._ordinal[id(node)]
+
+    def _at(self, model: DocumentModel | None) -> int | None:
+        """The position of ``model`` in the run (``None`` for a document of no run)."""
+        return self._position.get(id(model)) if model is not None else None
+
+    def _name_index(self) -> dict[Identity, list[tuple[type[Node], NodeRef]]]:
+        if self._names is None:
+            self._names = defaultdict(list)
+            for position, facts in self._every_facts():
+                for exact, index, identities in facts.names:
+                    for identity in identities:
+                        self._names[identity].append((exact, (position, index)))
+        return self._names
+
+    def _node_identities(self, node: Node, model: DocumentModel) -> list[Identity]:
         """The identities of a node: its resource identity and its resolved name."""
-        found: list[Hashable] = []
+        found: list[Identity] = []
         logical_id = getattr(node, "logical_id", None)
         if logical_id:
             found.append(("resource", model.document.path, logical_id))
@@ -476,11 +612,11 @@ class Project:
                 found.append(identity)
         return found
 
-    def _declared_identity(self, name: Scalar | None, model: DocumentModel) -> Hashable | None:
+    def _declared_identity(self, name: Scalar | None, model: DocumentModel) -> Identity | None:
         """The identity of a name as a node of ``model`` declares it (imports not followed)."""
         return self._identity(self._physical(self.resolve(name, model), model), model)
 
-    def _identity(self, resolved: Resolved, within: DocumentModel) -> Hashable | None:
+    def _identity(self, resolved: Resolved, within: DocumentModel) -> Identity | None:
         """What a name resolved in ``within`` (a ``Ref`` swapped for the physical name, as by
         :meth:`resolve_name`) is known as: ``("name", text)`` or ``("resource", path, id)``."""
         value = resolved.value
@@ -515,43 +651,33 @@ class Project:
                 return named.value
         return None
 
-    def _group_index(self) -> dict[tuple[Hashable, Hashable], list[DeploymentGroup]]:
+    def _group_index(self) -> dict[tuple[Identity, Identity], list[NodeRef]]:
         if self._groups is None:
             self._groups = defaultdict(list)
-            for group in self.of_type(DeploymentGroup):
-                model = self._model_of[id(group)]
-                application = self._declared_identity(group.application_name, model)
-                if application is None:
-                    continue
-                for name in self._node_identities(group, model):
-                    self._groups[(application, name)].append(group)
+            for position, facts in self._every_facts():
+                for application, name, index in facts.groups:
+                    self._groups[(application, name)].append((position, index))
         return self._groups
 
-    def _export_index(self) -> dict[str, list[tuple[DocumentModel, Scalar]]]:
-        """Each resolvable ``Export.Name`` of the run → the exported values, with their document."""
+    def _export_index(self) -> dict[str, list[tuple[int, Scalar]]]:
+        """Each resolvable ``Export.Name`` of the run → the exported values, with the
+        position of their document."""
         if self._exports is None:
             self._exports = defaultdict(list)
-            for model, outputs in self._outputs:
-                for key, output in outputs.items():
-                    if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
-                        continue
-                    name = self._resolver(model).resolve(output["Export"].get("Name")).text
-                    value = to_scalar_value(output.get("Value"))
-                    if name is not None and value is not None:
-                        here = model.document.locate(("Outputs", key, "Value"))
-                        self._exports[name].append((model, Scalar(value, here)))
+            for position, facts in self._every_facts():
+                for name, value in facts.exports:
+                    self._exports[name].append((position, value))
         return self._exports
 
 
-def _choose(
-    found: Sequence[tuple[DocumentModel, T]], within: DocumentModel | None
-) -> tuple[DocumentModel, T] | None:
-    """The first match in ``within``, else the first match of the only document with any;
-    ``None`` when several other documents match (which one is meant is unknown)."""
+def _choose(found: Sequence[tuple[int, T]], within: int | None) -> tuple[int, T] | None:
+    """The first match in the document at position ``within``, else the first match of the
+    only document with any; ``None`` when several other documents match (which one is
+    meant is unknown)."""
     for pair in found:
-        if pair[0] is within:
+        if pair[0] == within:
             return pair
-    documents = {id(model) for model, _ in found}
+    documents = {position for position, _ in found}
     return found[0] if len(documents) == 1 else None
 
 

@@ -1,0 +1,71 @@
+"""What each document tells the others, and the run-wide lookups built from it."""
+
+from __future__ import annotations
+
+import json
+
+from model_documents import model_of
+from test_cross_document import EXPORTING, environment
+
+from pipelint.model.build import DocumentModel
+from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.project import Project
+from pipelint.model.resources import Alarm, IamRole, KmsAlias, S3Bucket
+
+
+def pipeline(name: str, bucket: str, key: str | None = None) -> DocumentModel:
+    store: dict[str, object] = {"type": "S3", "location": bucket}
+    if key is not None:
+        store["encryptionKey"] = {"id": key, "type": "KMS"}
+    document = {"pipeline": {"name": name, "artifactStore": store, "stages": []}}
+    return model_of(json.dumps(document), f"{name}.json")
+
+
+def test_a_document_tells_the_names_its_nodes_are_found_by() -> None:
+    prod = environment("prod")
+    facts = Project([prod]).facts(prod)
+    named = {kind: (index, identities) for kind, index, identities in facts.names}
+    assert set(named) == {DeploymentGroup, Alarm, IamRole, S3Bucket, KmsAlias}
+    index, identities = named[Alarm]
+    assert prod.nodes[index] is prod.alarms[0]
+    assert identities == (("resource", "prod/template.yaml", "Errors"), ("name", "web-errors"))
+    group_at, group_names = named[DeploymentGroup]
+    assert facts.groups == tuple((("name", "web"), name, group_at) for name in group_names)
+    assert facts.exports == ()
+
+
+def test_a_document_tells_the_same_whatever_else_the_run_holds() -> None:
+    prod, dev = environment("prod"), environment("dev")
+    assert Project([dev, prod, pipeline("web", "web-artifacts")]).facts(prod) == Project(
+        [prod]
+    ).facts(prod)
+
+
+def test_a_document_tells_its_exports_with_the_exported_values() -> None:
+    exporting = model_of(EXPORTING, "deploy.yaml")
+    exports = dict(Project([exporting]).facts(exporting).exports)
+    assert set(exports) == {
+        "DeployStack:Application",
+        "DeployStack:Errors",
+        "DeployStack:KeyArn",
+        "DeployStack:RoleArn",
+        "web-group",  # ``${Prefix}-group``, by the parameter's default
+    }  # not ``${AWS::StackName}-group``: it is known only when deployed
+    value = exports["DeployStack:RoleArn"]
+    assert value.value == "arn:aws:iam::111122223333:role/deploy"
+    assert (value.loc.path, value.loc.line, value.loc.column) == ("deploy.yaml", 28, 12)
+
+
+def test_the_stores_using_a_bucket_or_a_key_are_found_across_documents() -> None:
+    prod = environment("prod")
+    first = pipeline("first", "web-artifacts", "alias/web")
+    second = pipeline("second", "web-artifacts")
+    third = pipeline("third", "elsewhere", "alias/web")
+    project = Project([first, prod, second, third])
+    (bucket,), (key,) = prod.s3_buckets, prod.kms_keys
+    stores = [model.pipelines[0].stores[0] for model in (first, second, third)]
+    pipelines = [model.pipelines[0] for model in (first, second, third)]
+    assert project.stores_using(bucket) == ((pipelines[0], stores[0]), (pipelines[1], stores[1]))
+    assert project.stores_using(key) == ((pipelines[0], stores[0]), (pipelines[2], stores[2]))
+    assert Project([prod, third]).stores_using(bucket) == ()
+    assert project.stores_using(environment("dev").s3_buckets[0]) == ()  # of no document here
