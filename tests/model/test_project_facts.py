@@ -69,3 +69,48 @@ def test_the_stores_using_a_bucket_or_a_key_are_found_across_documents() -> None
     assert project.stores_using(key) == ((pipelines[0], stores[0]), (pipelines[2], stores[2]))
     assert Project([prod, third]).stores_using(bucket) == ()
     assert project.stores_using(environment("dev").s3_buckets[0]) == ()  # of no document here
+
+
+def test_a_shared_project_answers_as_the_whole_project_and_models_only_what_it_needs() -> None:
+    prod, dev = environment("prod"), environment("dev")
+    first = pipeline("first", "web-artifacts", "alias/web")
+    second = pipeline("second", "elsewhere")
+    models = [first, prod, second, dev]
+    whole = Project(models)
+    fetched: list[int] = []
+
+    def fetch(position: int) -> DocumentModel:
+        fetched.append(position)
+        return models[position]
+
+    shared = Project.shared({0: first, 2: second}, fetch)  # prod and dev are elsewhere
+    shared.learn({position: whole.facts(model) for position, model in enumerate(models)})
+    shared.learn_uses({0: shared.uses(first), 2: shared.uses(second)})
+    assert fetched == []
+    store = first.pipelines[0].stores[0]
+    assert store.location is not None and store.encryption_key is not None
+    assert shared.find_bucket(store.location, first) is None  # two documents have one
+    assert fetched == []
+    assert shared.find_kms_key(store.encryption_key.id, first) is None
+    assert shared.model_at("prod/template.yaml") is prod
+    assert fetched == [1]
+    (bucket,) = prod.s3_buckets
+    assert shared.stores_using(bucket) == whole.stores_using(bucket) == ()
+    assert shared.of_type(S3Bucket) == whole.of_type(S3Bucket)
+    assert fetched == [1, 3]
+    assert shared.models == whole.models
+
+
+def test_a_shared_project_follows_a_lookup_into_the_document_that_answers() -> None:
+    prod = environment("prod")
+    first = pipeline("first", "web-artifacts", "alias/web")
+    models = [first, prod]
+    whole = Project(models)
+    shared = Project.shared({0: first}, lambda position: models[position])
+    shared.learn({position: whole.facts(model) for position, model in enumerate(models)})
+    shared.learn_uses({0: shared.uses(first)})
+    store = first.pipelines[0].stores[0]
+    assert store.location is not None
+    assert shared.find_bucket(store.location, first) is prod.s3_buckets[0]
+    assert shared.stores_using(prod.s3_buckets[0]) == ((first.pipelines[0], store),)
+    assert shared.stores_using(prod.kms_keys[0]) == whole.stores_using(prod.kms_keys[0])

@@ -7,8 +7,8 @@ or to send to another process.
 
 A document's :class:`DocumentFacts` need only the document itself: the names its nodes are
 found by, the deployment groups it declares, the values it exports. What its pipelines use
-(the targets of their actions, the keys and buckets of their stores) is found with the
-facts of every document, and is kept as :data:`NodeRef` too.
+(:data:`Use`: the targets of their actions, the keys and buckets of their stores) is found
+with the facts of every document.
 """
 
 from __future__ import annotations
@@ -27,16 +27,26 @@ NodeRef = tuple[int, int]
 Identity = Hashable
 
 
+#: A use of a node by a pipeline: what kind of use (``"deploys"``, ``"keys"``,
+#: ``"buckets"``), the node used, the pipeline's position in its document model, and where
+#: it uses the node (the positions of the stage and of the action in it; of the artifact
+#: store in ``Pipeline.stores``).
+Use = tuple[str, NodeRef, int, tuple[int, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """What a document declares that another document may look up.
 
+    ``path`` is the document's run-relative path, ``types`` the types of its nodes.
     ``names`` holds, for each node found by name (an alarm, a role, a bucket, …), its type,
     its position in the document model and its identities, in document order. ``groups``
     holds each deployment group's application and name identities with its position;
     ``exports`` each output exported under a name that resolves, with its value.
     """
 
+    path: str
+    types: frozenset[type[Node]] = frozenset()
     names: tuple[tuple[type[Node], int, tuple[Identity, ...]], ...] = ()
     groups: tuple[tuple[Identity, Identity, int], ...] = ()
     exports: tuple[tuple[str, Scalar], ...] = ()

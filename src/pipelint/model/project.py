@@ -18,7 +18,7 @@ names the document, and answers for different documents never compare equal.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeGuard, TypeVar, cast
 
@@ -26,7 +26,7 @@ from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
-from pipelint.model.facts import DocumentFacts, Identity, NodeRef
+from pipelint.model.facts import DocumentFacts, Identity, NodeRef, Use
 from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, ArtifactStore, Pipeline, Stage
 from pipelint.model.reader import to_scalar_value
@@ -130,28 +130,55 @@ _MARK = "\x00"  # stands for a deploy-time part while an ARN is split into field
 
 
 class Project:
-    """All document models of a run, with lookups and value resolution."""
+    """All document models of a run, with lookups and value resolution.
+
+    ``Project(models)`` holds every document of the run. A run shared among processes
+    builds, in each, a :meth:`shared` project of the documents that process modelled.
+    """
 
     def __init__(self, models: Iterable[DocumentModel]) -> None:
-        self.models = tuple(models)
-        self._resolvers = {id(model): Resolver(model.template) for model in self.models}
-        self._by_path = {model.document.path: model for model in self.models}
-        self._position = {id(model): position for position, model in enumerate(self.models)}
+        self._setup(dict(enumerate(models)), fetch=None)
+
+    @classmethod
+    def shared(
+        cls, local: Mapping[int, DocumentModel], fetch: Callable[[int], DocumentModel]
+    ) -> Project:
+        """The project of a run whose documents are modelled in several processes.
+
+        ``local`` holds the models built here, by their document's position in the run;
+        ``fetch`` models another document of the run, by its position, when a lookup
+        needs it. Before any lookup, the project must :meth:`learn` the facts of every
+        document of the run (:meth:`facts` of each process's documents); before
+        :meth:`deployers` and :meth:`stores_using`, what every pipeline uses
+        (:meth:`uses`).
+        """
+        project = cls.__new__(cls)
+        project._setup(dict(local), fetch=fetch)
+        return project
+
+    def _setup(
+        self, local: dict[int, DocumentModel], fetch: Callable[[int], DocumentModel] | None
+    ) -> None:
+        self._local = local  # the models at hand, by position (fetched ones are added)
+        self._fetch = fetch  # None: every document of the run is at hand
+        self._paths: dict[str, int] = {}  # each document's position, by path
+        self._position: dict[int, int] = {}  # each model's position, by identity
+        self._resolvers: dict[int, Resolver] = {}
         self._model_of: dict[int, DocumentModel] = {}
         self._ordinal: dict[int, int] = {}  # each node's position in its document model
         # Each node by its exact type, in run order: what the run-wide lookups walk,
-        # instead of asking every document for its nodes of a kind.
+        # instead of asking every document for its nodes of a kind (when all are at hand).
         self._by_exact_type: dict[type, list[Node]] = defaultdict(list)
-        for model in self.models:
-            ids = list(map(id, model.nodes))
-            self._model_of.update(dict.fromkeys(ids, model))
-            self._ordinal.update(zip(ids, range(len(ids)), strict=True))
+        for position, model in local.items():
+            self._adopt(position, model)
             for node in model.nodes:
                 self._by_exact_type[type(node)].append(node)
         self._by_type: dict[type, tuple[Node, ...]] = {}
         self._named_types = {kind for kind in self._by_exact_type if issubclass(kind, _NAMED)}
         self._facts: dict[int, DocumentFacts] = {}  # by the document's position
         self._telling: list[int] | None = None
+        self._types: frozenset[type[Node]] | None = None  # of every document's nodes (learnt)
+        self._every_uses: dict[int, tuple[Use, ...]] | None = None
         # Indexes made of the facts of every document (built when first asked for):
         self._names: dict[Identity, list[tuple[type[Node], NodeRef]]] | None = None
         self._groups: dict[tuple[Identity, Identity], list[NodeRef]] | None = None
@@ -163,6 +190,46 @@ class Project:
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
         self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
         self._indexes: dict[Hashable, object] = {}
+
+    def _adopt(self, position: int, model: DocumentModel) -> None:
+        self._local[position] = model
+        self._paths[model.document.path] = position
+        self._position[id(model)] = position
+        self._resolvers[id(model)] = Resolver(model.template)
+        ids = list(map(id, model.nodes))
+        self._model_of.update(dict.fromkeys(ids, model))
+        self._ordinal.update(zip(ids, range(len(ids)), strict=True))
+
+    @property
+    def models(self) -> tuple[DocumentModel, ...]:
+        """Every document model of the run, in run order."""
+        if self._fetch is None:
+            return tuple(self._local.values())
+        return tuple(self._model_at(position) for position in sorted(self._facts))
+
+    def _model_at(self, position: int) -> DocumentModel:
+        """The model of the document at ``position`` in the run (modelled here if need be)."""
+        model = self._local.get(position)
+        if model is None:
+            if self._fetch is None:
+                raise LookupError(f"no document at position {position} of the run")
+            model = self._fetch(position)
+            self._adopt(position, model)
+        return model
+
+    def learn(self, facts: Mapping[int, DocumentFacts]) -> None:
+        """Take the facts of documents of the run, by position (see :meth:`shared`)."""
+        self._facts.update(facts)
+        for position in sorted(facts):
+            self._paths[facts[position].path] = position
+        self._telling = None
+        self._types = None
+
+    def learn_uses(self, uses: Mapping[int, tuple[Use, ...]]) -> None:
+        """Take what the pipelines of documents of the run use (:meth:`uses`), by position."""
+        if self._every_uses is None:
+            self._every_uses = {}
+        self._every_uses.update(uses)
 
     def prepare(self) -> None:
         """Build now the run-wide indexes lookups otherwise build when first asked.
@@ -185,23 +252,44 @@ class Project:
 
     def model_at(self, path: str) -> DocumentModel | None:
         """The model of the document at ``path`` (run-relative)."""
-        return self._by_path.get(path)
+        position = self._paths.get(path)
+        return self._model_at(position) if position is not None else None
 
     def of_type(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type ``kind`` in the run: by document in run order, then in
         document order."""
         found = self._by_type.get(kind)
         if found is None:
-            types = [exact for exact in self._by_exact_type if issubclass(exact, kind)]
-            if len(types) <= 1:
-                found = tuple(self._by_exact_type[types[0]]) if types else ()
-            else:  # nodes of several types interleave: the documents know their order
-                found = tuple(node for model in self.models for node in model.of_type(kind))
+            if self._fetch is not None:  # the documents that have any, modelled here if need be
+                having = [
+                    position
+                    for position, facts in sorted(self._facts.items())
+                    if any(issubclass(exact, kind) for exact in facts.types)
+                ]
+                found = tuple(
+                    node for position in having for node in self._model_at(position).of_type(kind)
+                )
+            else:
+                types = [exact for exact in self._by_exact_type if issubclass(exact, kind)]
+                if len(types) <= 1:
+                    found = tuple(self._by_exact_type[types[0]]) if types else ()
+                else:  # nodes of several types interleave: the documents know their order
+                    found = tuple(
+                        node for model in self._local.values() for node in model.of_type(kind)
+                    )
             self._by_type[kind] = found
         return found  # type: ignore[return-value]
 
+    def _has_any(self, kinds: tuple[type[Node], ...]) -> bool:
+        """Whether a document of the run has a node of one of ``kinds``."""
+        if self._fetch is None:
+            return any(self.of_type(kind) for kind in kinds)
+        if self._types is None:
+            self._types = frozenset().union(*(facts.types for facts in self._facts.values()))
+        return any(issubclass(exact, kinds) for exact in self._types)
+
     def _model(self, within: Within) -> DocumentModel | None:
-        return self._by_path.get(within) if isinstance(within, str) else within
+        return self.model_at(within) if isinstance(within, str) else within
 
     def resource(self, within: Within, logical_id: str) -> Resource | None:
         """The resource ``logical_id`` of ``within``'s template."""
@@ -305,7 +393,7 @@ class Project:
             chosen = _choose(self._export_index().get(name or "", []), self._at(within))
             if chosen is None:
                 break
-            within, value = self.models[chosen[0]], chosen[1]
+            within, value = self._model_at(chosen[0]), chosen[1]
         return value, within
 
     # -- lookups --------------------------------------------------------------------------
@@ -406,13 +494,35 @@ class Project:
         index = self._uses.get(what)
         if index is None:
             index = self._uses[what] = defaultdict(list)
-            if any(self.of_type(kind) for kind in _USES[what]):  # else nothing is used
-                for pipeline in self.of_type(Pipeline):
-                    ref = self._ref(pipeline)
-                    assert ref is not None  # a node of the project
-                    for target, where in self._uses_of(pipeline, self.models[ref[0]], what):
-                        index[target].append((ref, where))
+            if self._every_uses is None:
+                if self._fetch is not None:
+                    raise RuntimeError("a shared project must learn what pipelines use first")
+                using = sorted(
+                    {self._position[id(self._model_of[id(p)])] for p in self.of_type(Pipeline)}
+                )
+                self._every_uses = {
+                    position: self.uses(self._local[position]) for position in using
+                }
+            for position, uses in sorted(self._every_uses.items()):
+                for used, target, pipeline, where in uses:
+                    if used == what:
+                        index[target].append(((position, pipeline), where))
         return index
+
+    def uses(self, model: DocumentModel) -> tuple[Use, ...]:
+        """What the pipelines of ``model`` (a document modelled here) use, in pipeline order:
+        ``(what, target, pipeline, where)`` (see :data:`~pipelint.model.facts.Use`).
+
+        A shared project must have learnt every document's facts first.
+        """
+        found: list[Use] = []
+        kinds = [what for what, targets in _USES.items() if self._has_any(targets)]
+        for pipeline in model.of_type(Pipeline):
+            at = self._ordinal[id(pipeline)]
+            for what in kinds:
+                uses = self._uses_of(pipeline, model, what)
+                found.extend((what, target, at, where) for target, where in uses)
+        return tuple(found)
 
     def _uses_of(
         self, pipeline: Pipeline, model: DocumentModel, what: str
@@ -484,7 +594,7 @@ class Project:
         if chosen is None:
             return None
         found = cast(KmsAlias, self._node(chosen[1]))
-        return self._find_key(found.target_key_id, self.models[chosen[0]], depth + 1)
+        return self._find_key(found.target_key_id, self._model_at(chosen[0]), depth + 1)
 
     def _find_named(
         self, value: Scalar | None, within: DocumentModel | None, kind: type[N]
@@ -543,8 +653,13 @@ class Project:
                     application = self._declared_identity(node.application_name, model)
                     if application is not None:
                         groups.extend((application, name, index) for name in identities)
-            exports = tuple(self._exports_of(model))
-            found = self._facts[position] = DocumentFacts(tuple(names), tuple(groups), exports)
+            found = self._facts[position] = DocumentFacts(
+                path=model.document.path,
+                types=frozenset(map(type, model.nodes)),
+                names=tuple(names),
+                groups=tuple(groups),
+                exports=tuple(self._exports_of(model)),
+            )
         return found
 
     def _exports_of(self, model: DocumentModel) -> Iterator[tuple[str, Scalar]]:
@@ -561,6 +676,11 @@ class Project:
 
     def _every_facts(self) -> Iterator[tuple[int, DocumentFacts]]:
         """The facts of each document that tells any, with its position, in run order."""
+        if self._fetch is not None:  # learnt
+            for position, facts in sorted(self._facts.items()):
+                if facts.names or facts.exports:
+                    yield position, facts
+            return
         if self._telling is None:  # the documents with a node found by name, or outputs
             telling = {
                 self._position[id(self._model_of[id(node)])]
@@ -569,15 +689,15 @@ class Project:
             }
             telling.update(
                 position
-                for position, model in enumerate(self.models)
+                for position, model in self._local.items()
                 if model.template is not None and model.template.outputs
             )
             self._telling = sorted(telling)
         for position in self._telling:
-            yield position, self.facts(self.models[position])
+            yield position, self.facts(self._local[position])
 
     def _node(self, ref: NodeRef) -> Node:
-        return self.models[ref[0]].nodes[ref[1]]
+        return self._model_at(ref[0]).nodes[ref[1]]
 
     def _ref(self, node: Node | None) -> NodeRef | None:
         """Where ``node`` is in the run; ``None`` for a node of no document of the run."""
