@@ -410,7 +410,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pipelint.engine.report import Report
+    from pipelint.engine.report import OnDemand, Report
     from pipelint.model.pipeline import Pipeline
     from pipelint.plugins.manager import PluginError
 
@@ -428,7 +428,7 @@ def _check(args: argparse.Namespace) -> int:
     findings, baselined = result.findings, 0
     if baseline is not None:
         findings, baselined = baseline.new_findings(findings, root)
-    pipelines = result.of_type(Pipeline)
+    pipelines = OnDemand(lambda: result.of_type(Pipeline))
     if args.explain_prod and result.production is not None:
         from pipelint.model.codebuild import CodeBuildProject
         from pipelint.model.codedeploy import DeploymentGroup

@@ -1,89 +1,124 @@
-"""fork_map and read_ahead: work shared by forked processes, every result once."""
+"""The crew of forked workers: every item taken once, meetings, dealing, failures."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
 from pipelint.engine import parallel
-from pipelint.engine.parallel import WorkerError, can_fork, fork_map, read_ahead
+from pipelint.engine.parallel import Crew, Meeting, WorkerError, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 
+Work = Callable[[Meeting, Iterator[range]], None]
+
+
+def _run(work: Work, count: int, jobs: int, meetings: int = 0) -> tuple[list[Any], list[Any]]:
+    """What each meeting gave this process, and every result the workers sent."""
+    with Crew(work, count, jobs) as crew:
+        met = [crew.meet() for _ in range(meetings)]
+        return met, crew.finish()
+
+
+def _taking(pause: float = 0.0) -> Work:
+    """Work that sends ``{item: worker pid}`` for each item it takes."""
+
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        for taken in tickets:
+            for item in taken:
+                time.sleep(pause)
+                meeting.send({item: os.getpid()})
+
+    return work
+
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, 50])
-def test_results_come_back_in_order(jobs: int) -> None:
-    items = list(range(23))
-    assert fork_map(lambda item: (item, item * item), items, jobs) == [
-        (item, item * item) for item in items
-    ]
+def test_every_item_is_taken_once(jobs: int) -> None:
+    _, sent = _run(_taking(), 41, jobs)
+    items = [item for part in sent for item in part]
+    assert sorted(items) == list(range(41))
+
+
+def test_the_workers_share_the_items_and_this_process_takes_none() -> None:
+    _, sent = _run(_taking(pause=0.002), 60, 2)
+    pids = {pid for part in sent for pid in part.values()}
+    assert len(pids) == 2
+    assert os.getpid() not in pids
+
+
+def test_each_worker_starts_on_its_own_share() -> None:
+    _, sent = _run(_taking(pause=0.002), 64, 2)
+    by_item = {item: pid for part in sent for item, pid in part.items()}
+    # the first half is the first worker's share, the second the other's: each is well
+    # into its own before it could take from the other's
+    assert len({by_item[item] for item in range(8)}) == 1
+    assert len({by_item[item] for item in range(32, 40)}) == 1
+    assert by_item[0] != by_item[32]
 
 
 def test_workers_see_what_the_parent_built() -> None:
     state = {index: f"value {index}" for index in range(10)}
-    parent = os.getpid()
 
-    def look(item: int) -> tuple[str, bool]:
-        time.sleep(0.01)  # long enough for both processes to take items
-        return state[item], os.getpid() == parent
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        meeting.send({item: state[item] for taken in tickets for item in taken})
 
-    results = fork_map(look, list(state), 2)
-    assert [value for value, _ in results] == list(state.values())
-    assert {in_parent for _, in_parent in results} == {True, False}
+    _, sent = _run(work, 10, 2)
+    assert {item: value for part in sent for item, value in part.items()} == state
 
 
-def _failing_in_workers() -> Callable[[int], int]:
-    """A function that fails in every process but this one."""
-    parent = os.getpid()
+def test_a_meeting_gives_every_workers_value_in_worker_order() -> None:
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        first = meeting.share(f"first of {meeting.number}")
+        second = meeting.share(meeting.number * 10)
+        meeting.send((meeting.number, first, second))
 
-    def fails_in_worker(item: int) -> int:
-        if os.getpid() != parent:
-            raise ValueError(item)
-        time.sleep(0.01)  # long enough for a worker to take an item
-        return item
+    met, sent = _run(work, 3, 3, meetings=2)
+    firsts = ["first of 0", "first of 1", "first of 2"]
+    assert met == [firsts, [0, 10, 20]]
+    assert sorted(sent) == [(number, firsts, [0, 10, 20]) for number in range(3)]
 
-    return fails_in_worker
+
+def test_dealing_gives_each_item_to_one_worker_its_own_first() -> None:
+    lists = [[f"a{index}" for index in range(20)], [f"b{index}" for index in range(20)]]
+
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        meeting.share(None)  # both are ready before either deals
+        for item in meeting.deal(lists):
+            time.sleep(0.02 if meeting.number == 1 else 0.001)  # the second is slow
+            meeting.send((meeting.number, item))
+
+    _, sent = _run(work, 20, 2, meetings=1)
+    dealt = {number: [item for n, item in sent if n == number] for number in (0, 1)}
+    assert sorted(dealt[0] + dealt[1]) == sorted(lists[0] + lists[1])
+    assert dealt[0][:20] == lists[0]  # its own, in order, first
+    assert dealt[1][0] == "b0"
+    assert any(item.startswith("b") for item in dealt[0])  # took from the slow one
+
+
+def _failing_in(worker: int, failure: Callable[[], None]) -> Work:
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        for _ in tickets:
+            pass
+        if meeting.number == worker:
+            failure()
+        meeting.share(meeting.number)
+        meeting.send(meeting.number)
+
+    return work
+
+
+def _raise() -> None:
+    raise ValueError("broken")
 
 
 def test_a_worker_that_fails_is_an_error() -> None:
-    with pytest.raises(WorkerError):
-        fork_map(_failing_in_workers(), list(range(6)), 2)
-
-
-@pytest.mark.parametrize("jobs", [1, 2, 3, 50])
-def test_read_ahead_gives_every_result_once_with_its_index(jobs: int) -> None:
-    items = [f"item {index}" for index in range(41)]
-    with contextlib.closing(read_ahead(str.upper, items, jobs)) as results:
-        found = list(results)
-    assert sorted(found) == [(index, item.upper()) for index, item in enumerate(items)]
-
-
-def test_read_ahead_shares_the_work_and_this_process_takes_some() -> None:
-    parent = os.getpid()
-
-    def where(item: int) -> int:
-        time.sleep(0.002)  # long enough for both processes to take tickets
-        return os.getpid()
-
-    with contextlib.closing(read_ahead(where, list(range(60)), 2)) as results:
-        pids = [pid for _, pid in results]
-    assert len(pids) == 60
-    assert parent in pids
-    assert len(set(pids)) == 2
-
-
-def test_read_ahead_reports_a_worker_that_fails() -> None:
-    failing = read_ahead(_failing_in_workers(), list(range(8)), 2)
-    with (
-        pytest.raises(WorkerError, match=r"a worker process failed: ValueError: \d"),
-        contextlib.closing(failing) as results,
-    ):
-        list(results)
+    with pytest.raises(WorkerError, match=r"a worker process failed: ValueError: broken"):
+        _run(_failing_in(1, _raise), 8, 2, meetings=1)
 
 
 @pytest.mark.parametrize(
@@ -91,33 +126,38 @@ def test_read_ahead_reports_a_worker_that_fails() -> None:
     [(lambda: os._exit(3), "3"), (lambda: os.kill(os.getpid(), signal.SIGKILL), "-9")],
 )
 def test_a_worker_that_ends_without_a_word_is_an_error(end: Callable[[], None], code: str) -> None:
-    parent = os.getpid()
-
-    def dies_in_worker(item: int) -> int:
-        if os.getpid() != parent:
-            end()
-        time.sleep(0.01)  # long enough for the worker to take an item
-        return item
-
     with pytest.raises(WorkerError, match=rf"a worker process failed \(exit code {code}\)"):
-        fork_map(dies_in_worker, list(range(8)), 2)
+        _run(_failing_in(0, end), 8, 2, meetings=1)
 
 
-def test_read_ahead_closed_early_leaves_no_worker(tmp_path) -> None:
-    def slow(item: int) -> int:
-        time.sleep(0.01)
-        return os.getpid()
-
-    with contextlib.closing(read_ahead(slow, list(range(200)), 3)) as results:
-        workers = set()
-        for _, pid in results:
-            workers.add(pid)
-            if len(workers) == 3:
-                break
-    workers.discard(os.getpid())
-    for pid in workers:
-        with pytest.raises(ChildProcessError):
+def _ended(pids: set[int]) -> bool:
+    for pid in pids:
+        try:
             os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
+
+
+def test_leaving_early_ends_the_workers() -> None:
+    def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        meeting.share(os.getpid())
+        time.sleep(60)
+
+    with pytest.raises(KeyError), Crew(work, 4, 2) as crew:
+        pids = set(crew.meet())
+        raise KeyError("the main process stops")
+    assert _ended(pids)
+
+
+def test_workers_that_sent_everything_are_reaped() -> None:
+    _, sent = _run(_taking(pause=0.002), 60, 3)
+    workers = {pid for part in sent for pid in part.values()}
+    assert len(workers) == 3
+    parallel.reap_workers()  # those that were still ending when their pipe closed
+    assert parallel._ENDING == []
+    assert _ended(workers)
 
 
 def test_tickets_cover_every_item_even_when_the_pipe_is_small(monkeypatch) -> None:
@@ -145,32 +185,3 @@ def test_each_process_takes_its_own_share_first_then_the_others() -> None:
     # shares: 0-2, 3-5, 6-9; a ticket never runs into the next share
     assert list(second) == [3, 4]
     assert rest == [[5], [6, 7], [8, 9], [0, 1], [2]]
-
-
-def test_each_process_starts_on_its_own_share() -> None:
-    parent = os.getpid()
-
-    def where(item: int) -> bool:
-        time.sleep(0.002)  # long enough for both processes to work
-        return os.getpid() == parent
-
-    in_parent = fork_map(where, list(range(64)), 2)
-    # the first half is this process's share, the second the worker's: each is well
-    # into its own before it could take from the other's
-    assert all(in_parent[:8])
-    assert not any(in_parent[32:40])
-
-
-def test_workers_that_sent_everything_are_reaped() -> None:
-    def where(item: int) -> int:
-        time.sleep(0.002)  # long enough for every process to take items
-        return os.getpid()
-
-    with contextlib.closing(read_ahead(where, list(range(60)), 3)) as results:
-        workers = {pid for _, pid in results} - {os.getpid()}
-    assert workers
-    parallel.reap_workers()  # those that were still ending when their pipe closed
-    assert parallel._ENDING == []
-    for pid in workers:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)

@@ -1,44 +1,37 @@
 """Spreading the work of a run over processes (``--jobs``).
 
-A run reads and parses every file, models it, builds one project index over all the
-models (cross-file lookups need every document), then runs the rules per document. Both
-ends are spread:
+A :class:`Crew` of forked workers does the whole work of a run, while the main process
+only coordinates them:
 
-* Reading: forked workers read, parse and structure-check the files and send each parsed
-  document back, while this process builds the model of each as it arrives (taking a
-  file itself when none is waiting). A parsed document is plain data and integers, cheap
-  to send; a model is not (it took longer to unpickle than to build), so modelling stays
-  here, overlapped with the parsing of the files after it.
-* Checking: once the index exists, workers are forked again; each inherits the models,
-  the index and the rules as they are (nothing is pickled on the way in), runs the rules
-  on the documents it takes and sends back only the findings. A forked process copies
-  each memory page it writes to, and reading an object writes its reference count: each
-  process takes the documents modelled one after the other (whose objects share pages)
-  as its own share, so that it copies the pages of its share rather than of every
-  document.
+* Each worker reads, parses and models the files it takes (tickets, as make's job server
+  hands out jobs: each worker has a share of consecutive files and takes from the
+  others' once its own is done, so the work stays even). Its documents and models stay in
+  it: sending a model costs as much as building it.
+* The workers then meet: each tells the others what its documents tell the run (names,
+  deployment groups, exports: :mod:`pipelint.model.facts`), then what its pipelines use.
+  Each process's project answers every cross-file lookup from these, and models a
+  document of another worker only when a lookup lands in it.
+* Each worker runs the rules on its own documents, then on those another worker has not
+  reached yet (:meth:`Meeting.deal`), and sends what it found as it goes.
 
-:func:`read_ahead` does both, handing out the items one at a time (the rules, in runs of
-documents); :func:`fork_map` puts the results back in input order, so a run with any
-number of jobs gives the same report as ``--jobs 1``. Workers are forked: where ``fork``
-is not available (Windows) everything runs in the main process. Each worker runs its work
-in its main thread, so the per-rule time limit (``SIGALRM``) holds there as it does in a
-serial run.
+The main process puts the findings in run order, so a run with any number of jobs gives
+the same report as ``--jobs 1``. Where ``fork`` is not available (Windows) everything runs
+in the main process. Each worker runs its work in its main thread, so the per-rule time
+limit (``SIGALRM``) holds there as it does in a serial run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import itertools
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 #: Below this many files a pool costs more than it saves.
 MIN_FILES = 48
@@ -60,82 +53,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
 
-_LENGTH = 8  # bytes of the length before each message a worker sends
-_TICKET = 4  # bytes of each item number in the ticket pipe
-_FAILED = -1  # the index of the last message of a worker that failed: what went wrong
-_DONE = -2  # the index of the last message of a worker that has sent all its results
+_LENGTH = 8  # bytes of the kind, and of the length, before each message
+_TICKET = 4  # bytes of each item number in a ticket pipe
+_FAILED = -1  # the kind of a worker's last message when it failed: what went wrong
+_DONE = -2  # the kind of a worker's last message when it has done its work
+_ROUND = -3  # a worker's value for a meeting
+_RESULT = -4  # a result a worker sends as it goes
 
 #: Workers that have sent everything and closed their pipe, but whose process was still
 #: ending (giving back its memory takes milliseconds): reaped at the next fork, or by
 #: :func:`reap_workers`, instead of being waited for while there is work to do.
 _ENDING: list[int] = []
-
-
-def read_ahead(
-    function: Callable[[T], R], items: Sequence[T], jobs: int, *, chunk: int = 1
-) -> Generator[tuple[int, R], None, None]:
-    """``(index, function(item))`` for every item, computed by ``jobs - 1`` forked workers
-    and by this process, in the order they are done.
-
-    The items are handed out as tickets (their numbers, in pipes each process takes the
-    next one from, as make's job server hands out jobs), so however long each takes, the
-    work stays even. Each process has a share of consecutive items, its own pipe of
-    tickets, and takes from the others' pipes once its own is empty: a process works on
-    neighbouring items, whose objects share memory pages, and a worker copies fewer of the
-    pages it inherits. This process gives priority to the results the workers send, which
-    the caller works on (building models) while the workers go on; it takes a ticket itself
-    only when no result is waiting. A ticket stands for ``chunk`` consecutive items.
-    ``function`` and ``items`` reach the workers by inheritance; the results come back
-    pickled. Use it in a ``with contextlib.closing(...)`` block: closing it early ends the
-    workers. A worker that fails stops it with a :class:`WorkerError` telling why.
-    """
-    jobs = min(jobs, len(items))
-    if jobs <= 1 or not can_fork():
-        for index, item in enumerate(items):
-            yield index, function(item)
-        return
-    import select
-
-    fast_pickling()
-    _reap_ended()
-    tickets = _Tickets(len(items), jobs, chunk)
-    workers: dict[int, _Inbox] = {}  # by the read end of each worker's pipe
-    try:
-        for share in range(1, jobs):
-            read, write = os.pipe()
-            _widen(write)
-            pid = os.fork()
-            if pid == 0:  # the worker: never returns
-                os.close(read)
-                _serve(function, items, tickets.of(share), write)
-            os.close(write)
-            workers[read] = _Inbox(read, pid)
-        mine = tickets.of(0)
-        taking = True
-        while workers or taking:
-            timeout = 0 if taking else None
-            ready = select.select(list(workers), [], [], timeout)[0] if workers else []
-            for read in ready:
-                inbox = workers[read]
-                if inbox.fill():
-                    yield from inbox.take()
-                else:
-                    del workers[read]
-                    inbox.close()
-            if not ready and taking:
-                taken = next(mine, None)
-                if taken is None:
-                    taking = False
-                    continue
-                for index in taken:
-                    yield index, function(items[index])
-    finally:
-        tickets.close()
-        for inbox in workers.values():  # ended early: leave no worker behind
-            with contextlib.suppress(OSError):
-                os.kill(inbox.pid, signal.SIGKILL)
-                os.waitpid(inbox.pid, 0)
-            os.close(inbox.fd)
 
 
 class _Tickets:
@@ -191,37 +119,6 @@ def _ticket_pipe(items: range, chunk: int = 1) -> tuple[int, int]:
         chunk *= 2
 
 
-def _serve(
-    function: Callable[[T], R], items: Sequence[T], tickets: Iterator[range], write: int
-) -> NoReturn:
-    """In a worker: take tickets and send ``(index, function(item))`` for each item, as each
-    is done."""
-    code = 1
-    try:
-        for taken in tickets:
-            for index in taken:
-                _send(write, (index, function(items[index])))
-        _send(write, (_DONE, None))
-        code = 0
-    except Exception as exc:  # the main process stops the run with it
-        with contextlib.suppress(Exception):
-            _send(write, (_FAILED, f"{type(exc).__name__}: {exc}"))
-    finally:
-        os.close(write)  # the end of the results, before this process is taken down
-        os._exit(code)  # no cleanup of the parent's state: it is the parent's
-
-
-def _send(fd: int, message: tuple[int, Any]) -> None:
-    """Write ``message`` pickled, after its length (a pipe takes it in parts when it is
-    larger than the pipe)."""
-    import pickle
-
-    data = pickle.dumps(message, protocol=5)
-    view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
 class _Inbox:
     """What one worker has sent and this process has not yet taken."""
 
@@ -240,27 +137,23 @@ class _Inbox:
         self.buffer += chunk
         return bool(chunk)
 
-    def take(self) -> list[tuple[int, Any]]:
-        """The results received whole, in the order they were sent."""
-        import pickle
-
+    def next_frame(self) -> tuple[int, bytes] | None:
+        """The kind and payload of the next message (:func:`_send_frame`) once received
+        whole, else ``None``."""
         buffer = self.buffer
-        results: list[Any] = []
-        start = 0
-        while len(buffer) - start >= _LENGTH:
-            end = start + _LENGTH + int.from_bytes(buffer[start : start + _LENGTH], "little")
-            if len(buffer) < end:
-                break
-            index, result = pickle.loads(buffer[start + _LENGTH : end])
-            if index == _FAILED:
-                raise WorkerError(f"a worker process failed: {result}")
-            if index == _DONE:
-                self.done = True
-            else:
-                results.append((index, result))
-            start = end
-        del buffer[:start]
-        return results
+        if len(buffer) < 2 * _LENGTH:
+            return None
+        end = 2 * _LENGTH + int.from_bytes(buffer[_LENGTH : 2 * _LENGTH], "little")
+        if len(buffer) < end:
+            return None
+        kind = int.from_bytes(buffer[:_LENGTH], "little", signed=True)
+        payload = bytes(buffer[2 * _LENGTH : end])
+        del buffer[:end]
+        if kind == _FAILED:
+            raise WorkerError(f"a worker process failed: {payload.decode()}")
+        if kind == _DONE:
+            self.done = True
+        return kind, payload
 
     def close(self) -> None:
         """After the end of the pipe: the worker must have sent all its results. One that
@@ -305,27 +198,6 @@ def _widen(fd: int, size: int = 1 << 20) -> None:
             fcntl.fcntl(fd, set_size, max(size, 1 << 16))
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[function(item) for item in items]``, shared by ``jobs`` processes as
-    :func:`read_ahead` shares them.
-
-    The workers are forked when this is called, so ``function`` may close over large state
-    built here: it reaches them by inheritance, and only the results come back.
-    """
-    results: list[Any] = [None] * len(items)
-    # What exists now is only read by the workers: kept out of the collector's way, its
-    # pages stay shared with them instead of being copied as the collector touches them.
-    gc.freeze()
-    try:
-        done = read_ahead(function, items, jobs, chunk=max(1, len(items) // (256 * jobs)))
-        with contextlib.closing(done):
-            for index, result in done:
-                results[index] = result
-    finally:
-        gc.unfreeze()
-    return results
-
-
 _PATCHED: set[type] = set()
 
 
@@ -363,3 +235,208 @@ def _patch(cls: type) -> None:
     cls.__getstate__ = getstate  # type: ignore[attr-defined]
     cls.__setstate__ = setstate  # type: ignore[attr-defined]
     _PATCHED.add(cls)
+
+
+class Meeting:
+    """A worker's side of a :class:`Crew`: what it tells the others between phases."""
+
+    def __init__(self, share: int, results: int, orders: int, deals: list[tuple[int, int]]) -> None:
+        self.number = share  # this worker's place among the workers
+        self._results = results  # the pipe to the main process
+        self._orders = orders  # the pipe from it
+        self._deals = deals  # each worker's pipe of tickets for :meth:`deal`, with its chunk
+
+    def deal(self, lists: Sequence[Sequence[T]]) -> Iterator[T]:
+        """Each worker's own items (``lists``, in worker order, the same in every worker;
+        each at most as many as the crew's), shared out again: this worker takes its own
+        first, then what the others have not taken yet, so that no worker is left idle
+        while another has work. Each item goes to one worker."""
+        mine = self.number
+        for share in (mine, *range(mine + 1, len(lists)), *range(mine)):
+            pipe, chunk = self._deals[share]
+            items = lists[share]
+            while ticket := os.read(pipe, _TICKET):
+                first = int.from_bytes(ticket, "little")
+                if first >= len(items):
+                    break  # the tickets after it are past the end too
+                yield from items[first : first + chunk]
+
+    def share(self, value: Any) -> list[Any]:
+        """Give ``value`` and wait for every worker's, in worker order (this one's among
+        them). Every worker shares as many times, in the same order."""
+        import pickle
+
+        _send_frame(self._results, _ROUND, pickle.dumps(value, protocol=5))
+        size = int.from_bytes(_read_exactly(self._orders, _LENGTH), "little")
+        return [pickle.loads(part) for part in pickle.loads(_read_exactly(self._orders, size))]
+
+    def send(self, result: Any) -> None:
+        """Send a result to the main process, which takes it in while the work goes on
+        (:meth:`Crew.finish` gives them all)."""
+        import pickle
+
+        _send_frame(self._results, _RESULT, pickle.dumps(result, protocol=5))
+
+
+class Crew:
+    """``jobs`` forked workers sharing ``count`` items, each calling ``work(meeting,
+    tickets)``, while this process coordinates them.
+
+    The items are handed out as tickets (:class:`_Tickets`). Between phases, each worker
+    calls ``meeting.share(value)``; :meth:`meet` waits for every worker's value, sends the
+    list to each, and returns it. Results go to this process with ``meeting.send(result)``
+    as they are made; once every worker is done, :meth:`finish` gives them all. ``work``
+    reaches the workers by inheritance; the values and results are pickled.
+    Use it in a ``with`` block: leaving it early ends the workers. A worker that fails
+    stops the run with a :class:`WorkerError` telling why.
+    """
+
+    def __init__(
+        self, work: Callable[[Meeting, Iterator[range]], None], count: int, jobs: int
+    ) -> None:
+        fast_pickling()
+        _reap_ended()
+        self._tickets = _Tickets(count, jobs, 1)
+        self._deals: list[tuple[int, int]] = []  # see Meeting.deal
+        self._inboxes: list[_Inbox] = []
+        self._orders: list[int] = []
+        self._results: list[Any] = []
+        try:
+            self._deals.extend(_ticket_pipe(range(count)) for _ in range(jobs))
+            for share in range(jobs):
+                results, orders = os.pipe(), os.pipe()
+                _widen(results[1])
+                _widen(orders[1])
+                pid = os.fork()
+                if pid == 0:  # the worker: never returns
+                    os.close(results[0])
+                    os.close(orders[1])
+                    self._work(work, share, results[1], orders[0])
+                os.close(results[1])
+                os.close(orders[0])
+                self._inboxes.append(_Inbox(results[0], pid))
+                self._orders.append(orders[1])
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            self._tickets.close()  # the workers have theirs
+            for pipe, _ in self._deals:
+                os.close(pipe)
+
+    def _work(
+        self,
+        work: Callable[[Meeting, Iterator[range]], None],
+        share: int,
+        results: int,
+        orders: int,
+    ) -> NoReturn:
+
+        code = 1
+        try:
+            for fd in (*self._orders, *(inbox.fd for inbox in self._inboxes)):
+                os.close(fd)  # the other workers' pipes
+            work(Meeting(share, results, orders, self._deals), self._tickets.of(share))
+            _send_frame(results, _DONE, b"")
+            code = 0
+        except Exception as exc:  # the main process stops the run with it
+            with contextlib.suppress(Exception):
+                _send_frame(results, _FAILED, f"{type(exc).__name__}: {exc}".encode())
+        finally:
+            os.close(results)  # the end of the results, before this process is taken down
+            os._exit(code)  # no cleanup of the parent's state: it is the parent's
+
+    def meet(self) -> list[Any]:
+        """Every worker's value of its next :meth:`Meeting.share`, once all have given it,
+        sent on to each worker."""
+        import pickle
+
+        raw = self._collect()
+        data = pickle.dumps(raw, protocol=5)  # sent on as they came
+        for fd in self._orders:
+            view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
+            while view:
+                view = view[os.write(fd, view) :]
+        return [pickle.loads(part) for part in raw]
+
+    def finish(self) -> list[Any]:
+        """Every result the workers sent, in the order they came, once every worker has
+        ended its work."""
+        self._collect(until=_DONE)
+        for inbox in self._inboxes:
+            inbox.close()  # reaped once ended
+        self._inboxes = []
+        results, self._results = self._results, []
+        return results
+
+    def _collect(self, until: int = _ROUND) -> list[bytes]:
+        """The payload of each worker's next message of kind ``until``, in worker order;
+        the results that come before are taken in (unpickled) meanwhile."""
+        import pickle
+        import select
+
+        found: dict[int, bytes] = {}
+        waiting = {inbox.fd: inbox for inbox in self._inboxes}
+        ready: list[int] = list(waiting)  # a message may wait in what was read before
+        while True:
+            for fd in ready:
+                inbox = waiting[fd]
+                while (frame := inbox.next_frame()) is not None:
+                    kind, payload = frame
+                    if kind == _RESULT:
+                        self._results.append(pickle.loads(payload))
+                        continue
+                    if kind != until:
+                        raise WorkerError(f"a worker process sent {kind} instead of {until}")
+                    found[fd] = payload
+                    del waiting[fd]
+                    break
+            if not waiting:
+                return [found[inbox.fd] for inbox in self._inboxes]
+            ready = select.select(list(waiting), [], [])[0]
+            for fd in ready:
+                if not waiting[fd].fill():
+                    waiting[fd].close()  # ended early: raises, telling how
+                    raise WorkerError("a worker process ended before its work was done")
+
+    def close(self) -> None:
+        """End the workers still working (after an error) and close the pipes."""
+        for fd in self._orders:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._orders = []
+        for inbox in self._inboxes:
+            with contextlib.suppress(OSError):
+                os.kill(inbox.pid, signal.SIGKILL)
+                os.waitpid(inbox.pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(inbox.fd)
+        self._inboxes = []
+
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _send_frame(fd: int, kind: int, payload: bytes) -> None:
+    """Write a message: its kind and its length, then ``payload``."""
+    view = memoryview(
+        kind.to_bytes(_LENGTH, "little", signed=True)
+        + len(payload).to_bytes(_LENGTH, "little")
+        + payload
+    )
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            raise EOFError("the main process closed the pipe")
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from pipelint.engine.findings import Finding
 from pipelint.engine.rule import Rule
@@ -12,6 +12,8 @@ from pipelint.engine.rule import Rule
 if TYPE_CHECKING:
     from pipelint.engine.suppressions import SuppressedFinding
     from pipelint.model.pipeline import Pipeline
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,8 @@ class Report:
     ``root`` is the absolute directory that finding paths are relative to.
     ``suppressed`` are the findings a suppression left out (counted in summaries, and in
     SARIF with the ``sarif-suppressed`` option); ``baselined`` counts those the baseline
-    left out. ``pipelines`` are the pipelines of the run, for formats that draw them.
+    left out. ``pipelines`` are the pipelines of the run, for formats that draw them
+    (found when first read: see :class:`OnDemand`).
     """
 
     findings: Sequence[Finding]
@@ -38,3 +41,32 @@ class Report:
     suppressed: Sequence[SuppressedFinding] = ()
     baselined: int = 0
     pipelines: Sequence[Pipeline] = ()
+
+
+class OnDemand(Sequence[T]):
+    """A sequence made by ``make`` when first read.
+
+    The pipelines of a run checked by several processes are modelled again to be read
+    here: formats that do not draw them never pay for it.
+    """
+
+    def __init__(self, make: Callable[[], Sequence[T]]) -> None:
+        self._make: Callable[[], Sequence[T]] | None = make
+        self._items: Sequence[T] = ()
+
+    def _made(self) -> Sequence[T]:
+        if self._make is not None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._made())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,18 +24,28 @@ from pipelint.model.location import START, Location
 from pipelint.plugins.manager import Registry
 
 if TYPE_CHECKING:
-    from pipelint.engine.suppressions import SuppressedFinding
+    from pipelint.engine.parallel import Meeting
+    from pipelint.engine.suppressions import SuppressedFinding, Suppression
     from pipelint.model.build import DocumentModel
     from pipelint.model.node import Node
+    from pipelint.model.project import Project
     from pipelint.plugins.loaders import LoaderPlugin
     from pipelint.production import ProductionClassifier
 
 N = TypeVar("N", bound="Node")
+T = TypeVar("T")
 
 
 @dataclass
 class RunResult:
-    """What a run found, and what it read."""
+    """What a run found, and what it read.
+
+    ``read`` holds the path of every document read, in run order; ``documents`` and
+    ``models`` those read and modelled in this process: every one, unless the run was
+    shared among processes (``jobs``), whose documents stay where they were checked. The
+    project (``production.project``) answers for every document either way: see
+    :meth:`of_type`.
+    """
 
     findings: list[Finding]
     rules: dict[str, type[Rule]]
@@ -46,9 +55,11 @@ class RunResult:
     models: list[DocumentModel] = field(default_factory=list)
     production: ProductionClassifier | None = None
     suppressed: list[SuppressedFinding] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
 
     def of_type(self, kind: type[N]) -> tuple[N, ...]:
-        """Every node of type ``kind`` the run modelled, in run order."""
+        """Every node of type ``kind`` the run modelled, in run order (documents modelled
+        in another process are modelled again here when there are such nodes)."""
         if self.production is not None and self.production.project is not None:
             return self.production.project.of_type(kind)
         return tuple(node for model in self.models for node in model.of_type(kind))
@@ -56,7 +67,7 @@ class RunResult:
     @property
     def files_checked(self) -> int:
         unparsed = {f.location.path for f in self.findings if f.code == ParseError.code}
-        return len(self.documents.keys() | unparsed)
+        return len(set(self.read) | unparsed)
 
 
 class Runner:
@@ -91,37 +102,160 @@ class Runner:
     def run(
         self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None = None
     ) -> RunResult:
-        from pipelint.engine.parallel import MIN_FILES, read_ahead, reap_workers
+        from pipelint.engine.parallel import MIN_FILES, can_fork, reap_workers
 
         self.registry.configure(self.config)
         result = RunResult(findings=[], rules=self.rules)
-        serial = len(sources) < MIN_FILES or any(source.path is None for source in sources)
-        jobs = 1 if serial else self.jobs
-        # Workers read and parse; models are built here as the documents arrive (sending
-        # models between processes costs more than building them).
-        built: list[tuple[int, _Prepared]] = []  # in the order the models were built
-        loads = read_ahead(lambda source: self._load(source, read_stdin), sources, jobs)
-        with contextlib.closing(loads):
-            built.extend((index, self._prepare(loaded)) for index, loaded in loads)
-        every = [prepared for _, prepared in sorted(built, key=lambda pair: pair[0])]
-        for prepared in every:
-            result.findings.extend(prepared.findings)
-            result.skipped.extend(prepared.skipped)
-            result.sources.update(prepared.sources)
-            if prepared.document is not None:
-                result.documents[prepared.document.path] = prepared.document
-        models = [prepared.model for prepared in every if prepared.model is not None]
-        in_build_order = [prepared.model for _, prepared in built if prepared.model is not None]
-        self._check(result, models, in_build_order, jobs)
-        if self.config.cfn_lint:
-            self._run_cfn_lint(result)
+        shared = (
+            self.jobs > 1
+            and len(sources) >= MIN_FILES
+            and all(source.path is not None for source in sources)
+            and not self.config.cfn_lint  # cfn-lint takes whole documents, in this process
+            and can_fork()
+        )
+        found: list[Suppression] | None = None
+        if shared:
+            found = self._run_shared(sources, min(self.jobs, len(sources)), result)
+        else:
+            self._run_here(sources, read_stdin, result)
         result.findings = self._finish(result.findings)
         if self.suppressions:
-            self._suppress(result)
+            self._suppress(result, found)
         wanted = {finding.location.path for finding in result.findings}
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
         reap_workers()  # they have ended while the findings were put in order
         return result
+
+    def _run_here(
+        self, sources: Sequence[Source], read_stdin: Callable[[], bytes] | None, result: RunResult
+    ) -> None:
+        """Read, model and check every file in this process."""
+        every = [self._prepare(self._load(source, read_stdin)) for source in sources]
+        for prepared in every:
+            self._add_read(result, prepared)
+            if prepared.document is not None:
+                result.documents[prepared.document.path] = prepared.document
+        models = [prepared.model for prepared in every if prepared.model is not None]
+        self._check(result, models)
+        if self.config.cfn_lint:
+            self._run_cfn_lint(result)
+
+    def _run_shared(
+        self, sources: Sequence[Source], jobs: int, result: RunResult
+    ) -> list[Suppression]:
+        """Read, model and check the files in ``jobs`` worker processes; the suppressions
+        written for them (see :mod:`pipelint.engine.parallel`).
+
+        Each worker models the documents it takes. The workers then tell each other what
+        their documents tell the run (:mod:`pipelint.model.facts`), then what their
+        pipelines use, and run the rules on their own documents, then on those of a
+        worker that has more left. A lookup that needs a document modelled by another
+        worker models it again where it is asked: the project of each process answers as
+        the project of every model would. What each worker finds is sent here as it goes.
+        """
+        from pipelint.engine.parallel import Crew
+        from pipelint.model.project import Project
+        from pipelint.production import ProductionClassifier
+
+        def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+            models: dict[int, DocumentModel] = {}
+            read: dict[int, _Read] = {}
+            for taken in tickets:
+                for index in taken:
+                    prepared = self._prepare(self._load(sources[index], None))
+                    if prepared.model is not None:
+                        models[index] = prepared.model
+                    read[index] = _Read.of(prepared, self._suppressions_in(prepared.document))
+                    if len(read) == _BATCH:  # taken in there while the work goes on
+                        meeting.send(read)
+                        read = {}
+            meeting.send(read)
+            project = Project.shared(models, fetch)
+            shares = meeting.share({index: project.facts(model) for index, model in models.items()})
+            every = _merged(shares)
+            project.learn(every)
+            found: dict[int, list[Finding]] = {}
+            uses = {}
+            for index, model in models.items():
+                try:
+                    uses[index] = project.uses(model)
+                except _Changed as exc:
+                    found[index] = self._changed(exc, model.document.path)
+            project.learn_uses(_merged(meeting.share({i: u for i, u in uses.items() if u})))
+            production = ProductionClassifier(self.config.production, project)
+            files = FileProbe(self.root)
+            for index in meeting.deal([sorted(share) for share in shares]):
+                checking = models.get(index)
+                try:
+                    checking = checking or project.model_at(every[index].path)  # another's
+                except _Changed as exc:
+                    found.setdefault(index, []).extend(self._changed(exc, every[index].path))
+                    continue
+                assert checking is not None  # a document of the run
+                checked = self._check_model(checking, project, production, files)
+                found.setdefault(index, []).extend(checked)
+                if len(found) >= _BATCH:
+                    meeting.send(found)
+                    found = {}
+            meeting.send(found)
+
+        def fetch(position: int) -> DocumentModel:
+            return self._model_again(sources[position])
+
+        with Crew(work, len(sources), jobs) as crew:
+            every_facts = crew.meet()
+            every_uses = crew.meet()
+            sent = crew.finish()
+        project = Project.shared({}, fetch)  # models here only what the report asks for
+        project.learn(_merged(every_facts))
+        project.learn_uses(_merged(every_uses))
+        result.production = ProductionClassifier(self.config.production, project)
+        reads: dict[int, _Read] = {}
+        found: dict[int, list[Finding]] = {}
+        for part in sent:  # what reading each file gave, or what the rules found in it
+            for index, each in part.items():
+                if isinstance(each, _Read):
+                    reads[index] = each
+                else:
+                    found.setdefault(index, []).extend(each)
+        for index in sorted(reads):
+            self._add_read(result, reads[index].prepared)
+        for index in sorted(found):
+            result.findings.extend(found[index])
+        return [each for index in sorted(reads) for each in reads[index].suppressions]
+
+    def _add_read(self, result: RunResult, prepared: _Prepared) -> None:
+        """What reading a file gave, in the result."""
+        result.findings.extend(prepared.findings)
+        result.skipped.extend(prepared.skipped)
+        result.sources.update(prepared.sources)
+        path = prepared.document.path if prepared.document is not None else prepared.path
+        if path is not None:
+            result.read.append(path)
+
+    def _model_again(self, source: Source) -> DocumentModel:
+        """The model of a document another process modelled (its findings were reported
+        there)."""
+        scratch = RunResult(findings=[], rules=self.rules)
+        model = self._prepare(_Prepared.of(scratch, self._read(source, scratch, None))).model
+        if model is None or scratch.findings:
+            raise _Changed(source.display_path)
+        return model
+
+    def _changed(self, exc: _Changed, path: str) -> list[Finding]:
+        """What a worker reports when a document another worker read cannot be read
+        again the same: the file changed during the run."""
+        found: list[Finding] = []
+        message = f"{exc.path} changed while the run read it: run pipelint again"
+        self._engine_finding(found, RuleError, message, Location(path, START))
+        return found
+
+    def _suppressions_in(self, document: Document | None) -> list[Suppression]:
+        if document is None or not self.suppressions:
+            return []
+        from pipelint.engine.suppressions import collect_suppressions
+
+        return collect_suppressions([document], self.config, self.root)
 
     def _load(self, source: Source, read_stdin: Callable[[], bytes] | None) -> _Prepared:
         """Read, parse and check the structure of one file (in a worker process, when there
@@ -226,23 +360,8 @@ class Runner:
 
     # -- checking ---------------------------------------------------------------------------
 
-    def _check(
-        self,
-        result: RunResult,
-        models: list[DocumentModel],
-        built: list[DocumentModel],
-        jobs: int,
-    ) -> None:
-        """Index every model in one project, then run the rules on each document. The
-        rules on one document need no other document but through the project, so they are
-        what ``jobs`` processes share.
-
-        ``models`` are in run order, ``built`` in the order they were built. Processes take
-        the documents in the order they were built: the objects of documents built one
-        after the other share memory pages, which a process copies from the others when it
-        touches them. The findings are put back in run order.
-        """
-        from pipelint.engine.parallel import fork_map
+    def _check(self, result: RunResult, models: list[DocumentModel]) -> None:
+        """Index every model in one project, then run the rules on each document."""
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
@@ -250,23 +369,26 @@ class Runner:
         production = ProductionClassifier(self.config.production, project)
         result.models, result.production = models, production
         files = FileProbe(self.root)
-        if jobs > 1:
-            project.prepare()  # once here, rather than in every process
-
-        def check(model: DocumentModel) -> list[Finding]:
-            found: list[Finding] = []
-            ctx = RuleContext(model=model, project=project, production=production, files=files)
-            with TimeLimits(self.config.rule_timeout) as limits:
-                budget = limits.budget()
-                for node in (*model.nodes, model):
-                    for rule in self._rules_for(type(node)):
-                        if rule.code not in budget.expired:
-                            self._apply(rule, node, ctx, found, budget)
-            return found
-
-        by_model = dict(zip(map(id, built), fork_map(check, built, jobs), strict=True))
         for model in models:
-            result.findings.extend(by_model[id(model)])
+            result.findings.extend(self._check_model(model, project, production, files))
+
+    def _check_model(
+        self,
+        model: DocumentModel,
+        project: Project,
+        production: ProductionClassifier,
+        files: FileProbe,
+    ) -> list[Finding]:
+        """The findings of the rules on one document."""
+        found: list[Finding] = []
+        ctx = RuleContext(model=model, project=project, production=production, files=files)
+        with TimeLimits(self.config.rule_timeout) as limits:
+            budget = limits.budget()
+            for node in (*model.nodes, model):
+                for rule in self._rules_for(type(node)):
+                    if rule.code not in budget.expired:
+                        self._apply(rule, node, ctx, found, budget)
+        return found
 
     def _check_structure(self, document: Document, findings: list[Finding]) -> None:
         from pipelint.engine.structure import check_structure
@@ -378,11 +500,13 @@ class Runner:
         }
         return sorted(unique.values(), key=lambda f: f.sort_key)
 
-    def _suppress(self, result: RunResult) -> None:
-        """Leave out what the files and the configuration suppress; report unused ones."""
+    def _suppress(self, result: RunResult, found: list[Suppression] | None = None) -> None:
+        """Leave out what the files and the configuration suppress (``found``, else what
+        the run's documents hold); report unused ones."""
         from pipelint.engine.suppressions import apply_suppressions, collect_suppressions
 
-        found = collect_suppressions(result.documents.values(), self.config, self.root)
+        if found is None:
+            found = collect_suppressions(result.documents.values(), self.config, self.root)
         if not found:
             return
         from pipelint.cfn_lint import is_cfn_lint_code
@@ -406,6 +530,42 @@ class Runner:
         )
 
 
+class _Changed(RuntimeError):
+    """A document another worker read no longer reads as a document."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} changed while the run read it")
+        self.path = path
+
+
+@dataclass
+class _Read:
+    """What a worker sends about a file it read: what reading and modelling it gave
+    (without the document and its model, which stay in the worker), and the suppressions
+    it holds."""
+
+    prepared: _Prepared
+    suppressions: list[Suppression]
+
+    @classmethod
+    def of(cls, prepared: _Prepared, suppressions: list[Suppression]) -> _Read:
+        path = prepared.document.path if prepared.document is not None else None
+        sent = _Prepared(prepared.findings, prepared.skipped, prepared.sources, path=path)
+        return cls(sent, suppressions)
+
+
+#: How many files a worker sends what it found in at a time.
+_BATCH = 32
+
+
+def _merged(parts: Iterable[dict[int, T]]) -> dict[int, T]:
+    """One mapping of what each worker sent by position."""
+    merged: dict[int, T] = {}
+    for part in parts:
+        merged.update(part)
+    return merged
+
+
 @dataclass
 class _Prepared:
     """What reading and modelling one file gave."""
@@ -415,6 +575,7 @@ class _Prepared:
     sources: dict[str, str]
     document: Document | None = None
     model: DocumentModel | None = None
+    path: str | None = None  # the document's, when the document itself is not sent
 
     @classmethod
     def of(

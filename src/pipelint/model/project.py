@@ -179,6 +179,7 @@ class Project:
         self._telling: list[int] | None = None
         self._types: frozenset[type[Node]] | None = None  # of every document's nodes (learnt)
         self._every_uses: dict[int, tuple[Use, ...]] | None = None
+        self._used: list[str] | None = None
         # Indexes made of the facts of every document (built when first asked for):
         self._names: dict[Identity, list[tuple[type[Node], NodeRef]]] | None = None
         self._groups: dict[tuple[Identity, Identity], list[NodeRef]] | None = None
@@ -223,26 +224,13 @@ class Project:
         for position in sorted(facts):
             self._paths[facts[position].path] = position
         self._telling = None
-        self._types = None
+        self._types = self._used = None
 
     def learn_uses(self, uses: Mapping[int, tuple[Use, ...]]) -> None:
         """Take what the pipelines of documents of the run use (:meth:`uses`), by position."""
         if self._every_uses is None:
             self._every_uses = {}
         self._every_uses.update(uses)
-
-    def prepare(self) -> None:
-        """Build now the run-wide indexes lookups otherwise build when first asked.
-
-        Building one walks every document. Built before the rules are shared among
-        processes, each process inherits them instead of building its own, and touches
-        only the documents it checks.
-        """
-        self._name_index()
-        self._group_index()
-        self._export_index()
-        for what in _USES:
-            self._uses_index(what)
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -516,7 +504,9 @@ class Project:
         A shared project must have learnt every document's facts first.
         """
         found: list[Use] = []
-        kinds = [what for what, targets in _USES.items() if self._has_any(targets)]
+        if self._used is None:  # the kinds of use whose targets the run has
+            self._used = [what for what, targets in _USES.items() if self._has_any(targets)]
+        kinds = self._used
         for pipeline in model.of_type(Pipeline):
             at = self._ordinal[id(pipeline)]
             for what in kinds:
