@@ -2,12 +2,15 @@
 
 Built once per run. Lookups accept the located values rules hold (a role ARN, an alarm
 name, a key ID) and the document they come from, resolve them (see :mod:`.resolution`) and
-find the node they name, in that document first, then in the others. The run-wide indexes
-are built from what each document tells the others (:mod:`.facts`), and hold where nodes
-are rather than the nodes. When several other
+find the node they name, in that document first, then in the others. When several other
 documents hold a match and the asking document none, which one is meant is unknown: the
 lookup answers ``None``. An ``Fn::ImportValue`` is followed to the output exported under
 that name by another document of the run, when exactly one does.
+
+The run-wide indexes are built from what each document tells the others (:mod:`.facts`),
+and hold where nodes are rather than the nodes: a run shared among processes builds them
+in each from every document's facts, and models a document of another process only when a
+lookup lands in it (:meth:`Project.shared`).
 
 Accounts: ``AWS::AccountId`` (a :class:`DeployingAccount`) is the account of the stack
 deployed from the asking document. Two templates of a run may be deployed to
@@ -178,14 +181,14 @@ class Project:
         self._facts: dict[int, DocumentFacts] = {}  # by the document's position
         self._telling: list[int] | None = None
         self._types: frozenset[type[Node]] | None = None  # of every document's nodes (learnt)
-        self._every_uses: dict[int, tuple[Use, ...]] | None = None
-        self._used: list[str] | None = None
+        self._uses_by_document: dict[int, tuple[Use, ...]] | None = None
+        self._use_kinds: list[str] | None = None
         # Indexes made of the facts of every document (built when first asked for):
         self._names: dict[Identity, list[tuple[type[Node], NodeRef]]] | None = None
         self._groups: dict[tuple[Identity, Identity], list[NodeRef]] | None = None
         self._exports: dict[str, list[tuple[int, Scalar]]] | None = None
         # The pipelines using each node, by kind of use: (pipeline, where in it).
-        self._uses: dict[str, dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]] = {}
+        self._users_by_kind: dict[str, dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]] = {}
         self._deployers: dict[NodeRef, tuple[Deployer, ...]] = {}
         # Lookups by value: rules ask the same ones for every node that might match (every
         # artifact store, for each bucket). Keyed by identity; the entry holds the value.
@@ -224,13 +227,13 @@ class Project:
         for position in sorted(facts):
             self._paths[facts[position].path] = position
         self._telling = None
-        self._types = self._used = None
+        self._types = self._use_kinds = None
 
     def learn_uses(self, uses: Mapping[int, tuple[Use, ...]]) -> None:
         """Take what the pipelines of documents of the run use (:meth:`uses`), by position."""
-        if self._every_uses is None:
-            self._every_uses = {}
-        self._every_uses.update(uses)
+        if self._uses_by_document is None:
+            self._uses_by_document = {}
+        self._uses_by_document.update(uses)
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -479,19 +482,19 @@ class Project:
 
     def _uses_index(self, what: str) -> dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]:
         """The pipelines using each node, for one kind of use (:data:`_USES`)."""
-        index = self._uses.get(what)
+        index = self._users_by_kind.get(what)
         if index is None:
-            index = self._uses[what] = defaultdict(list)
-            if self._every_uses is None:
+            index = self._users_by_kind[what] = defaultdict(list)
+            if self._uses_by_document is None:
                 if self._fetch is not None:
                     raise RuntimeError("a shared project must learn what pipelines use first")
                 using = sorted(
                     {self._position[id(self._model_of[id(p)])] for p in self.of_type(Pipeline)}
                 )
-                self._every_uses = {
+                self._uses_by_document = {
                     position: self.uses(self._local[position]) for position in using
                 }
-            for position, uses in sorted(self._every_uses.items()):
+            for position, uses in sorted(self._uses_by_document.items()):
                 for used, target, pipeline, where in uses:
                     if used == what:
                         index[target].append(((position, pipeline), where))
@@ -504,9 +507,9 @@ class Project:
         A shared project must have learnt every document's facts first.
         """
         found: list[Use] = []
-        if self._used is None:  # the kinds of use whose targets the run has
-            self._used = [what for what, targets in _USES.items() if self._has_any(targets)]
-        kinds = self._used
+        if self._use_kinds is None:  # the kinds of use whose targets the run has
+            self._use_kinds = [what for what, targets in _USES.items() if self._has_any(targets)]
+        kinds = self._use_kinds
         for pipeline in model.of_type(Pipeline):
             at = self._ordinal[id(pipeline)]
             for what in kinds:
