@@ -175,13 +175,15 @@ def test_tickets_cover_every_item_even_when_the_pipe_is_small(monkeypatch) -> No
     assert taken == list(range(count))
 
 
-def test_each_process_takes_its_own_share_first_then_the_others() -> None:
-    tickets = parallel._Tickets(10, 3, chunk=2)
+def test_each_process_takes_its_own_share_first_then_the_others(monkeypatch) -> None:
+    real = parallel._ticket_pipe
+    monkeypatch.setattr(parallel, "_ticket_pipe", lambda items: real(items, chunk=2))
+    tickets = parallel._Tickets(10, 3)
     try:
         second = next(tickets.of(1))
         rest = [list(taken) for taken in tickets.of(1)]
     finally:
         tickets.close()
-    # shares: 0-2, 3-5, 6-9; a ticket never runs into the next share
+    # shares: 0-2, 3-5, 6-9; a run of items never runs into the next share
     assert list(second) == [3, 4]
     assert rest == [[5], [6, 7], [8, 9], [0, 1], [2]]

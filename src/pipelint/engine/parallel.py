@@ -68,16 +68,16 @@ _ENDING: list[int] = []
 
 class _Tickets:
     """The tickets of ``count`` items for ``jobs`` processes: one pipe per share of
-    consecutive items, holding a ticket (the number of its first item) for every ``chunk``
-    items of the share. Reads of a few bytes from a pipe are atomic: no two processes take
-    the same ticket."""
+    consecutive items, holding a ticket (the number of its first item) for each item of the
+    share, or each run of items when the pipe cannot hold that many (:func:`_ticket_pipe`).
+    Reads of a few bytes from a pipe are atomic: no two processes take the same ticket."""
 
-    def __init__(self, count: int, jobs: int, chunk: int) -> None:
+    def __init__(self, count: int, jobs: int) -> None:
         self.pipes: list[tuple[int, int, int]] = []  # (read end, chunk, end) of each share
         bounds = [count * share // jobs for share in range(jobs + 1)]
         try:
             for start, end in itertools.pairwise(bounds):
-                self.pipes.append((*_ticket_pipe(range(start, end), chunk), end))
+                self.pipes.append((*_ticket_pipe(range(start, end)), end))
         except BaseException:
             self.close()
             raise
@@ -296,7 +296,7 @@ class Crew:
     ) -> None:
         fast_pickling()
         _reap_ended()
-        self._tickets = _Tickets(count, jobs, 1)
+        self._tickets = _Tickets(count, jobs)
         self._deals: list[tuple[int, int]] = []  # see Meeting.deal
         self._inboxes: list[_Inbox] = []
         self._orders: list[int] = []
@@ -331,7 +331,6 @@ class Crew:
         results: int,
         orders: int,
     ) -> NoReturn:
-
         code = 1
         try:
             for fd in (*self._orders, *(inbox.fd for inbox in self._inboxes)):
@@ -354,9 +353,7 @@ class Crew:
         raw = self._collect()
         data = pickle.dumps(raw, protocol=5)  # sent on as they came
         for fd in self._orders:
-            view = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write(fd, len(data).to_bytes(_LENGTH, "little") + data)
         return [pickle.loads(part) for part in raw]
 
     def finish(self) -> list[Any]:
@@ -422,11 +419,13 @@ class Crew:
 
 def _send_frame(fd: int, kind: int, payload: bytes) -> None:
     """Write a message: its kind and its length, then ``payload``."""
-    view = memoryview(
-        kind.to_bytes(_LENGTH, "little", signed=True)
-        + len(payload).to_bytes(_LENGTH, "little")
-        + payload
-    )
+    head = kind.to_bytes(_LENGTH, "little", signed=True) + len(payload).to_bytes(_LENGTH, "little")
+    _write(fd, head + payload)
+
+
+def _write(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (a pipe takes it in parts when it is larger than the pipe)."""
+    view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
 
