@@ -246,7 +246,7 @@ class Runner:
         """What a worker reports when a document another worker read cannot be read
         again the same: the file changed during the run."""
         found: list[Finding] = []
-        message = f"{exc.path} changed while the run read it: run pipelint again"
+        message = f"{exc}: run pipelint again"
         self._engine_finding(found, RuleError, message, Location(path, START))
         return found
 
