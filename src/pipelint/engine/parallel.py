@@ -286,13 +286,15 @@ class Crew:
     calls ``meeting.share(value)``; :meth:`meet` waits for every worker's value, sends the
     list to each, and returns it. Results go to this process with ``meeting.send(result)``
     as they are made; once every worker is done, :meth:`finish` gives them all. ``work``
-    reaches the workers by inheritance; the values and results are pickled.
+    reaches the workers by inheritance; the values and results are pickled. What ``work``
+    returns is kept until its worker ends at once: freeing what a worker built, object by
+    object, took 20 ms at the end of each worker of a run over a thousand files.
     Use it in a ``with`` block: leaving it early ends the workers. A worker that fails
     stops the run with a :class:`WorkerError` telling why.
     """
 
     def __init__(
-        self, work: Callable[[Meeting, Iterator[range]], None], count: int, jobs: int
+        self, work: Callable[[Meeting, Iterator[range]], object], count: int, jobs: int
     ) -> None:
         fast_pickling()
         _reap_ended()
@@ -301,6 +303,7 @@ class Crew:
         self._inboxes: list[_Inbox] = []
         self._orders: list[int] = []
         self._results: list[Any] = []
+        self._built: object = None  # in a worker, what its work returned
         try:
             self._deals.extend(_ticket_pipe(range(count)) for _ in range(jobs))
             for share in range(jobs):
@@ -326,7 +329,7 @@ class Crew:
 
     def _work(
         self,
-        work: Callable[[Meeting, Iterator[range]], None],
+        work: Callable[[Meeting, Iterator[range]], object],
         share: int,
         results: int,
         orders: int,
@@ -335,7 +338,8 @@ class Crew:
         try:
             for fd in (*self._orders, *(inbox.fd for inbox in self._inboxes)):
                 os.close(fd)  # the other workers' pipes
-            work(Meeting(share, results, orders, self._deals), self._tickets.of(share))
+            meeting = Meeting(share, results, orders, self._deals)
+            self._built = work(meeting, self._tickets.of(share))  # freed by the process's end
             _send_frame(results, _DONE, b"")
             code = 0
         except Exception as exc:  # the main process stops the run with it

@@ -157,7 +157,7 @@ class Runner:
         from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
-        def work(meeting: Meeting, tickets: Iterator[range]) -> None:
+        def work(meeting: Meeting, tickets: Iterator[range]) -> object:
             models: dict[int, DocumentModel] = {}
             read: dict[int, _Read] = {}
             for taken in tickets:
@@ -198,6 +198,7 @@ class Runner:
                     meeting.send(found)
                     found = {}
             meeting.send(found)
+            return project, shares, uses  # what the worker built, kept to its end
 
         def fetch(position: int) -> DocumentModel:
             return self._model_again(sources[position])
