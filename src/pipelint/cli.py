@@ -367,8 +367,11 @@ def _effective_config(
     return config, overrides
 
 
-def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResult]:
-    """Check the paths of ``args`` under the effective configuration."""
+def _run(
+    args: argparse.Namespace, registry: Registry, *, keep_sources: bool = False
+) -> tuple[Config, RunResult]:
+    """Check the paths of ``args`` under the effective configuration (``keep_sources``:
+    with the text of each file that has a finding, for formats that show it)."""
     from pipelint.cfn_lint import CfnLintError
     from pipelint.engine.discovery import DiscoveryError, discover
     from pipelint.engine.parallel import default_jobs
@@ -396,6 +399,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> tuple[Config, RunResul
         root=root,
         suppressions=not args.no_suppressions,
         jobs=args.jobs or default_jobs(),
+        keep_sources=keep_sources,
     )
     try:
         result = runner.run(sources)
@@ -420,7 +424,9 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _outputs(args, registry)
     baseline = _load_baseline(args.baseline) if args.baseline else None
     try:
-        config, result = _run(args, registry)
+        shown = (registry.formatters[name] for name, _ in outputs)
+        keep_sources = any(getattr(formatter, "shows_source", True) for formatter in shown)
+        config, result = _run(args, registry, keep_sources=keep_sources)
     except PluginError as exc:
         print(f"pipelint: error: {exc}", file=sys.stderr)
         return EXIT_INTERNAL

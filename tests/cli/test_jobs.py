@@ -111,3 +111,38 @@ def test_a_document_that_changed_before_another_worker_read_it_again_is_reported
         1,
     )
     assert "run pipelint again" in finding.message
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_text_of_files_with_findings_is_kept_only_when_asked(tmp_path: Path, jobs: int) -> None:
+    from pipelint.engine.discovery import discover
+    from pipelint.engine.runner import Runner
+    from pipelint.engine.setup import make_config, make_registry
+
+    tree = tmp_path / "tree"
+    _crossed_tree(tree)
+    registry = make_registry()
+    config = make_config(registry, explicit=None, start=tree)
+    sources = discover([tree], root=tree)
+    kept = Runner(registry, config, root=tree, jobs=jobs).run(sources)
+    bare = Runner(registry, config, root=tree, jobs=jobs, keep_sources=False).run(sources)
+    assert bare.findings == kept.findings
+    assert bare.sources == {}
+    with_findings = {finding.location.path for finding in kept.findings}
+    assert len(with_findings) == 48
+    assert kept.sources == {path: (tree / path).read_text() for path in with_findings}
+
+
+def test_code_frames_do_not_depend_on_the_jobs(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    _crossed_tree(tree)
+    shown = []
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-m", "pipelint", "check", ".", "--color=never", "-j", jobs]
+        done = subprocess.run(
+            command, cwd=tree, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode == 1, done.stderr
+        shown.append(done.stdout)
+    assert shown[0] == shown[1]
+    assert "33 |         Events: [DEPLOYMENT_FAILURE]" in shown[1]  # a line of a0/deploy.yaml

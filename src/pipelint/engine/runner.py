@@ -44,7 +44,8 @@ class RunResult:
     ``models`` those read and modelled in this process: every one, unless the run was
     shared among processes (``jobs``), whose documents stay where they were checked. The
     project (``production.project``) answers for every document either way: see
-    :meth:`of_type`.
+    :meth:`of_type`. ``sources`` holds the text of each file that has a finding, unless the
+    runner was told not to keep them (``keep_sources``).
     """
 
     findings: list[Finding]
@@ -82,6 +83,7 @@ class Runner:
         root: Path | None = None,
         suppressions: bool = True,
         jobs: int = 1,
+        keep_sources: bool = True,
     ) -> None:
         self.registry = registry
         self.config = config
@@ -89,6 +91,8 @@ class Runner:
         self.suppressions = suppressions
         #: Processes to check many files with (see :mod:`pipelint.engine.parallel`).
         self.jobs = jobs
+        #: Whether the result holds the text of each file that has a finding (``sources``).
+        self.keep_sources = keep_sources
         #: What finding paths are relative to; per-file ignores are relative to the
         #: configuration file's folder.
         self.root = root if root is not None else Path.cwd()
@@ -122,6 +126,8 @@ class Runner:
         if self.suppressions:
             self._suppress(result, found)
         wanted = {finding.location.path for finding in result.findings}
+        if not self.keep_sources:
+            wanted.clear()
         result.sources = {path: text for path, text in result.sources.items() if path in wanted}
         reap_workers()  # they have ended while the findings were put in order
         return result
@@ -165,7 +171,8 @@ class Runner:
                     prepared = self._prepare(self._load(sources[index], None))
                     if prepared.model is not None:
                         models[index] = prepared.model
-                    read[index] = _Read.of(prepared, self._suppressions_in(prepared.document))
+                    suppressions = self._suppressions_in(prepared.document)
+                    read[index] = _Read.of(prepared, suppressions, self.keep_sources)
                     if len(read) == _BATCH:  # taken in there while the work goes on
                         meeting.send(read)
                         read = {}
@@ -542,16 +549,17 @@ class _Changed(RuntimeError):
 @dataclass
 class _Read:
     """What a worker sends about a file it read: what reading and modelling it gave
-    (without the document and its model, which stay in the worker), and the suppressions
-    it holds."""
+    (without the document and its model, which stay in the worker, nor its text unless the
+    run keeps it), and the suppressions it holds."""
 
     prepared: _Prepared
     suppressions: list[Suppression]
 
     @classmethod
-    def of(cls, prepared: _Prepared, suppressions: list[Suppression]) -> _Read:
+    def of(cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool) -> _Read:
         path = prepared.document.path if prepared.document is not None else None
-        sent = _Prepared(prepared.findings, prepared.skipped, prepared.sources, path=path)
+        texts = prepared.sources if sources else {}
+        sent = _Prepared(prepared.findings, prepared.skipped, texts, path=path)
         return cls(sent, suppressions)
 
 

@@ -8,7 +8,12 @@ from pipelint.engine.report import Report
 
 
 class Formatter(Protocol):
-    """Turns a :class:`Report` into the text of one output format."""
+    """Turns a :class:`Report` into the text of one output format.
+
+    A format that never shows the text of a file may say so with a class attribute
+    ``shows_source = False``: a run checked in several processes then does not send
+    every file's text to the main process, and :attr:`Report.sources` is empty.
+    """
 
     name: str
     description: str

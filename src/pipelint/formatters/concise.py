@@ -10,6 +10,7 @@ class ConciseFormatter:
     """``path:line:col: CODE [severity] message`` for every finding, then a summary line."""
 
     name = "concise"
+    shows_source = False
     description = "one line per finding (path:line:col: CODE [severity] message)"
 
     def format(self, report: Report) -> str:

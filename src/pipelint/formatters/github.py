@@ -19,6 +19,7 @@ class GithubFormatter:
     """One workflow command per finding, shown by GitHub as an annotation on the file."""
 
     name = "github"
+    shows_source = False
     description = "GitHub Actions annotations (::error file=...::message)"
 
     def format(self, report: Report) -> str:

@@ -18,6 +18,7 @@ class JsonFormatter:
     """The whole report as one JSON document (see ``docs/output-formats.md``)."""
 
     name = "json"
+    shows_source = False
     description = "a versioned JSON document with every finding"
 
     def format(self, report: Report) -> str:

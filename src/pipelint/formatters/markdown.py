@@ -37,6 +37,7 @@ class MarkdownFormatter:
     """Mermaid flowcharts of the pipelines, then a table of findings."""
 
     name = "markdown"
+    shows_source = False
     description = "Markdown with a Mermaid flowchart per pipeline (GitHub job summaries)"
 
     def format(self, report: Report) -> str:

@@ -69,6 +69,7 @@ class SarifFormatter:
     """One SARIF run: every enabled rule, every finding as a result."""
 
     name = "sarif"
+    shows_source = False
     description = "SARIF 2.1.0, for GitHub code scanning (upload-sarif)"
 
     def format(self, report: Report) -> str:

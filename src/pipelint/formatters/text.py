@@ -33,6 +33,7 @@ class TextFormatter:
     """Each finding with its code frame, related places, help and docs link; then a summary."""
 
     name = "text"
+    shows_source = True
     description = "readable output with a code frame for every finding (the default)"
 
     def format(self, report: Report) -> str:
