@@ -210,6 +210,7 @@ class Runner:
         def fetch(position: int) -> DocumentModel:
             return self._model_again(sources[position])
 
+        self._ready_for_workers()
         with Crew(work, len(sources), jobs) as crew:
             every_facts = crew.meet()
             every_uses = crew.meet()
@@ -231,6 +232,22 @@ class Runner:
         for index in sorted(found):
             result.findings.extend(found[index])
         return [each for index in sorted(reads) for each in reads[index].suppressions]
+
+    def _ready_for_workers(self) -> None:
+        """Import and read once, before the workers fork, what each would otherwise import
+        and read for itself on its first files: the loaders and libyaml's parser, the
+        structure schemas, the reader of suppression comments, pickle. (This took 15 ms of
+        each worker of a run over a thousand files.)"""
+        from importlib import import_module
+
+        from pipelint.engine.structure import schemas
+        from pipelint.loaders.yaml_parser import has_libyaml
+
+        for module in ("pickle", "pipelint.engine.suppressions", "pipelint.loaders.load"):
+            import_module(module)
+        has_libyaml()  # imports libyaml's parser
+        if InvalidDocument.code in self.rules:
+            schemas()
 
     def _add_read(self, result: RunResult, prepared: _Prepared) -> None:
         """What reading a file gave, in the result."""
