@@ -165,7 +165,7 @@ class Runner:
 
         def work(meeting: Meeting, tickets: Iterator[range]) -> object:
             models: dict[int, DocumentModel] = {}
-            read: dict[int, _Read] = {}
+            read: dict[int, _Read | str] = {}
             for taken in tickets:
                 for index in taken:
                     prepared = self._prepare(self._load(sources[index], None))
@@ -219,19 +219,25 @@ class Runner:
         project.learn(_merged(every_facts))
         project.learn_uses(_merged(every_uses))
         result.production = ProductionClassifier(self.config.production, project)
-        reads: dict[int, _Read] = {}
+        reads: dict[int, _Read | str] = {}
         found: dict[int, list[Finding]] = {}
         for part in sent:  # what reading each file gave, or what the rules found in it
             for index, each in part.items():
-                if isinstance(each, _Read):
-                    reads[index] = each
-                else:
+                if isinstance(each, list):
                     found.setdefault(index, []).extend(each)
+                else:
+                    reads[index] = each
+        suppressions: list[Suppression] = []
         for index in sorted(reads):
-            self._add_read(result, reads[index].prepared)
+            read = reads[index]
+            if isinstance(read, str):  # a document, and nothing else to tell
+                result.read.append(read)
+            else:
+                self._add_read(result, read.prepared)
+                suppressions.extend(read.suppressions)
         for index in sorted(found):
             result.findings.extend(found[index])
-        return [each for index in sorted(reads) for each in reads[index].suppressions]
+        return suppressions
 
     def _ready_for_workers(self) -> None:
         """Import and read once, before the workers fork, what each would otherwise import
@@ -573,9 +579,17 @@ class _Read:
     suppressions: list[Suppression]
 
     @classmethod
-    def of(cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool) -> _Read:
+    def of(
+        cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool
+    ) -> _Read | str:
+        """What to send; only the document's path when there is nothing else to tell, as
+        for most files (sending a whole :class:`_Read` for each of a thousand files cost
+        a few milliseconds in the worker and in the main process)."""
         path = prepared.document.path if prepared.document is not None else None
         texts = prepared.sources if sources else {}
+        told = prepared.findings or prepared.skipped or texts or suppressions
+        if path is not None and not told:
+            return path
         sent = _Prepared(prepared.findings, prepared.skipped, texts, path=path)
         return cls(sent, suppressions)
 
