@@ -579,9 +579,7 @@ class _Read:
     suppressions: list[Suppression]
 
     @classmethod
-    def of(
-        cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool
-    ) -> _Read | str:
+    def of(cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool) -> _Read | str:
         """What to send; only the document's path when there is nothing else to tell, as
         for most files (sending a whole :class:`_Read` for each of a thousand files cost
         a few milliseconds in the worker and in the main process)."""
