@@ -11,8 +11,9 @@ class Formatter(Protocol):
     """Turns a :class:`Report` into the text of one output format.
 
     A format that never shows the text of a file may say so with a class attribute
-    ``shows_source = False``: a run checked in several processes then does not send
-    every file's text to the main process, and :attr:`Report.sources` is empty.
+    ``shows_source = False``. When no format of a run shows it, the run does not keep the
+    texts (a run shared among processes does not send them to the main process), and
+    :attr:`Report.sources` is empty.
     """
 
     name: str
