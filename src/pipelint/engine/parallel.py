@@ -1,23 +1,26 @@
 """Spreading the work of a run over processes (``--jobs``).
 
-A :class:`Crew` of forked workers does the whole work of a run, while the main process
-only coordinates them:
+A :class:`Crew` is the main process and ``jobs - 1`` forked workers; each does a share
+of the run, as one of ``jobs`` equals:
 
-* Each worker reads, parses and models the files it takes (tickets, as make's job server
-  hands out jobs: each worker has a share of consecutive files and takes from the
-  others' once its own is done, so the work stays even). Its documents and models stay in
-  it: sending a model costs as much as building it.
-* The workers then meet: each tells the others what its documents tell the run (names,
+* Each reads, parses and models the files it takes (tickets, as make's job server hands
+  out jobs: each process has a share of consecutive files and takes from the others' once
+  its own is done, so the work stays even). Its documents and models stay in it: sending
+  a model costs as much as building it.
+* They then meet: each tells the others what its documents tell the run (names,
   deployment groups, exports: :mod:`pipelint.model.facts`), then what its pipelines use.
   Each process's project answers every cross-file lookup from these, and models a
-  document of another worker only when a lookup lands in it.
-* Each worker runs the rules on its own documents, then on those another worker has not
-  reached yet (:meth:`Meeting.deal`), and sends what it found as it goes.
+  document of another process only when a lookup lands in it.
+* Each runs the rules on its own documents, then on those another has not reached yet
+  (:meth:`Meeting.deal`). The workers send what they find to the main process as they go;
+  it takes that in between its own files.
 
 The main process puts the findings in run order, so a run with any number of jobs gives
-the same report as ``--jobs 1``. Where ``fork`` is not available (Windows) everything runs
-in the main process. Each worker runs its work in its main thread, so the per-rule time
-limit (``SIGALRM``) holds there as it does in a serial run.
+the same report as ``--jobs 1``. The main process works as one of the crew: a process
+that only coordinated would take CPU from the workers on the same cores, and the main
+process's share needs no pickling. Where ``fork`` is not available (Windows) everything
+runs in the main process. Each process runs its work in its main thread, so the per-rule
+time limit (``SIGALRM``) holds there as it does in a serial run.
 """
 
 from __future__ import annotations
@@ -122,13 +125,15 @@ def _ticket_pipe(items: range, chunk: int = 1) -> tuple[int, int]:
 class _Inbox:
     """What one worker has sent and this process has not yet taken."""
 
-    __slots__ = ("buffer", "done", "fd", "pid")
+    __slots__ = ("buffer", "done", "fd", "held", "open", "pid")
 
     def __init__(self, fd: int, pid: int) -> None:
         self.fd = fd
         self.pid = pid
         self.buffer = bytearray()
         self.done = False  # whether the worker has said it sent all its results
+        self.open = True  # whether the pipe may hold more
+        self.held: tuple[int, bytes] | None = None  # a message taken out, not yet wanted
 
     def fill(self) -> bool:
         """Read what the pipe holds now (one read: it is ready); ``False`` when the worker
@@ -140,6 +145,9 @@ class _Inbox:
     def next_frame(self) -> tuple[int, bytes] | None:
         """The kind and payload of the next message (:func:`_send_frame`) once received
         whole, else ``None``."""
+        if self.held is not None:
+            frame, self.held = self.held, None
+            return frame
         buffer = self.buffer
         if len(buffer) < 2 * _LENGTH:
             return None
@@ -238,19 +246,17 @@ def _patch(cls: type) -> None:
 
 
 class Meeting:
-    """A worker's side of a :class:`Crew`: what it tells the others between phases."""
+    """A process's side of a :class:`Crew`: what it tells the others between phases."""
 
-    def __init__(self, share: int, results: int, orders: int, deals: list[tuple[int, int]]) -> None:
-        self.number = share  # this worker's place among the workers
-        self._results = results  # the pipe to the main process
-        self._orders = orders  # the pipe from it
-        self._deals = deals  # each worker's pipe of tickets for :meth:`deal`, with its chunk
+    def __init__(self, share: int, deals: list[tuple[int, int]]) -> None:
+        self.number = share  # this process's place in the crew
+        self._deals = deals  # each share's pipe of tickets for :meth:`deal`, with its chunk
 
     def deal(self, lists: Sequence[Sequence[T]]) -> Iterator[T]:
-        """Each worker's own items (``lists``, in worker order, the same in every worker;
-        each at most as many as the crew's), shared out again: this worker takes its own
-        first, then what the others have not taken yet, so that no worker is left idle
-        while another has work. Each item goes to one worker."""
+        """Each process's own items (``lists``, in crew order, the same in every process;
+        each at most as many as the crew's), shared out again: this process takes its own
+        first, then what the others have not taken yet, so that none is left idle while
+        another has work. Each item goes to one process."""
         mine = self.number
         for share in (mine, *range(mine + 1, len(lists)), *range(mine)):
             pipe, chunk = self._deals[share]
@@ -262,35 +268,66 @@ class Meeting:
                 yield from items[first : first + chunk]
 
     def share(self, value: Any) -> list[Any]:
-        """Give ``value`` and wait for every worker's, in worker order (this one's among
-        them). Every worker shares as many times, in the same order."""
+        """Give ``value`` and wait for every process's, in crew order (this one's among
+        them). Every process shares as many times, in the same order."""
+        raise NotImplementedError
+
+    def send(self, result: Any) -> None:
+        """Give a result to the main process (:meth:`Crew.run` returns them all)."""
+        raise NotImplementedError
+
+
+class _Here(Meeting):
+    """The main process's side: it is the first of the crew, and gathers the others."""
+
+    def __init__(self, crew: Crew, deals: list[tuple[int, int]]) -> None:
+        super().__init__(0, deals)
+        self._crew = crew
+
+    def share(self, value: Any) -> list[Any]:
+        return self._crew._meet(value)
+
+    def send(self, result: Any) -> None:
+        self._crew._results.append(result)
+        self._crew._take_in()  # so that no worker waits on a full pipe
+
+
+class _Forked(Meeting):
+    """A forked worker's side: it talks to the main process through two pipes."""
+
+    def __init__(self, share: int, results: int, orders: int, deals: list[tuple[int, int]]) -> None:
+        super().__init__(share, deals)
+        self._results = results  # the pipe to the main process
+        self._orders = orders  # the pipe from it
+
+    def share(self, value: Any) -> list[Any]:
         import pickle
 
         _send_frame(self._results, _ROUND, pickle.dumps(value, protocol=5))
         size = int.from_bytes(_read_exactly(self._orders, _LENGTH), "little")
-        return [pickle.loads(part) for part in pickle.loads(_read_exactly(self._orders, size))]
+        parts = pickle.loads(_read_exactly(self._orders, size))
+        return [value if at == self.number else pickle.loads(part) for at, part in enumerate(parts)]
 
     def send(self, result: Any) -> None:
-        """Send a result to the main process, which takes it in while the work goes on
-        (:meth:`Crew.finish` gives them all)."""
         import pickle
 
         _send_frame(self._results, _RESULT, pickle.dumps(result, protocol=5))
 
 
 class Crew:
-    """``jobs`` forked workers sharing ``count`` items, each calling ``work(meeting,
-    tickets)``, while this process coordinates them.
+    """``jobs`` processes sharing ``count`` items, each calling ``work(meeting, tickets)``:
+    this one, and ``jobs - 1`` forked workers.
 
-    The items are handed out as tickets (:class:`_Tickets`). Between phases, each worker
-    calls ``meeting.share(value)``; :meth:`meet` waits for every worker's value, sends the
-    list to each, and returns it. Results go to this process with ``meeting.send(result)``
-    as they are made; once every worker is done, :meth:`finish` gives them all. ``work``
-    reaches the workers by inheritance; the values and results are pickled. What ``work``
-    returns is kept until its worker ends at once: freeing what a worker built, object by
-    object, took 20 ms at the end of each worker of a run over a thousand files.
-    Use it in a ``with`` block: leaving it early ends the workers. A worker that fails
-    stops the run with a :class:`WorkerError` telling why.
+    The items are handed out as tickets (:class:`_Tickets`). Between phases, each process
+    calls ``meeting.share(value)``, which returns every process's value once all have given
+    one. Results go to this process with ``meeting.send(result)``: the workers' are taken
+    in as they come, while this process does its own share. :meth:`run` does this
+    process's share and returns what ``work`` returned here, with every result. ``work``
+    reaches the workers by inheritance; the values and the workers' results are pickled.
+    What ``work`` returns in a worker is kept until the worker ends at once: freeing what a
+    worker built, object by object, took 20 ms at the end of each worker of a run over a
+    thousand files. Use it in a ``with`` block: leaving it early ends the workers. A worker
+    that fails stops the run with a :class:`WorkerError` telling why.
     """
 
     def __init__(
@@ -298,6 +335,7 @@ class Crew:
     ) -> None:
         fast_pickling()
         _reap_ended()
+        self._do = work
         self._tickets = _Tickets(count, jobs)
         self._deals: list[tuple[int, int]] = []  # see Meeting.deal
         self._inboxes: list[_Inbox] = []
@@ -306,40 +344,43 @@ class Crew:
         self._built: object = None  # in a worker, what its work returned
         try:
             self._deals.extend(_ticket_pipe(range(count)) for _ in range(jobs))
-            for share in range(jobs):
-                results, orders = os.pipe(), os.pipe()
-                _widen(results[1])
-                _widen(orders[1])
-                pid = os.fork()
-                if pid == 0:  # the worker: never returns
-                    os.close(results[0])
-                    os.close(orders[1])
-                    self._work(work, share, results[1], orders[0])
-                os.close(results[1])
-                os.close(orders[0])
-                self._inboxes.append(_Inbox(results[0], pid))
-                self._orders.append(orders[1])
+            for share in range(1, jobs):
+                self._fork(share)
         except BaseException:
             self.close()
             raise
-        finally:
-            self._tickets.close()  # the workers have theirs
-            for pipe, _ in self._deals:
-                os.close(pipe)
 
-    def _work(
-        self,
-        work: Callable[[Meeting, Iterator[range]], object],
-        share: int,
-        results: int,
-        orders: int,
-    ) -> NoReturn:
+    def _fork(self, share: int) -> None:
+        """Start the worker of ``share``, with a pipe each way."""
+        pipes: list[int] = []
+        try:
+            results = os.pipe()
+            pipes.extend(results)
+            orders = os.pipe()
+            pipes.extend(orders)
+            _widen(results[1])
+            _widen(orders[1])
+            pid = os.fork()
+        except BaseException:
+            for fd in pipes:
+                os.close(fd)
+            raise
+        if pid == 0:  # the worker: never returns
+            os.close(results[0])
+            os.close(orders[1])
+            self._work(share, results[1], orders[0])
+        os.close(results[1])
+        os.close(orders[0])
+        self._inboxes.append(_Inbox(results[0], pid))
+        self._orders.append(orders[1])
+
+    def _work(self, share: int, results: int, orders: int) -> NoReturn:
         code = 1
         try:
             for fd in (*self._orders, *(inbox.fd for inbox in self._inboxes)):
                 os.close(fd)  # the other workers' pipes
-            meeting = Meeting(share, results, orders, self._deals)
-            self._built = work(meeting, self._tickets.of(share))  # freed by the process's end
+            meeting = _Forked(share, results, orders, self._deals)
+            self._built = self._do(meeting, self._tickets.of(share))  # freed by the end
             _send_frame(results, _DONE, b"")
             code = 0
         except Exception as exc:  # the main process stops the run with it
@@ -349,26 +390,48 @@ class Crew:
             os.close(results)  # the end of the results, before this process is taken down
             os._exit(code)  # no cleanup of the parent's state: it is the parent's
 
-    def meet(self) -> list[Any]:
-        """Every worker's value of its next :meth:`Meeting.share`, once all have given it,
-        sent on to each worker."""
+    def run(self) -> tuple[object, list[Any]]:
+        """Do this process's share; then, once every worker has ended its work, what
+        ``work`` returned here and every result, in the order they were taken in."""
+        built = self._do(_Here(self, self._deals), self._tickets.of(0))
+        self._collect(until=_DONE)
+        while self._inboxes:
+            self._inboxes.pop().close()  # reaped once ended
+        self._close_tickets()
+        results, self._results = self._results, []
+        return built, results
+
+    def _meet(self, value: Any) -> list[Any]:
+        """This process's :meth:`Meeting.share`: every worker's value, once all have
+        given it, sent on to each with this one's."""
         import pickle
 
         raw = self._collect()
-        data = pickle.dumps(raw, protocol=5)  # sent on as they came
+        data = pickle.dumps([pickle.dumps(value, protocol=5), *raw], protocol=5)
         for fd in self._orders:
-            _write(fd, len(data).to_bytes(_LENGTH, "little") + data)
-        return [pickle.loads(part) for part in raw]
+            try:
+                _write(fd, len(data).to_bytes(_LENGTH, "little") + data)
+            except OSError:  # not a reader that went away: a worker that died
+                raise WorkerError("a worker process ended before its work was done") from None
+        return [value, *(pickle.loads(part) for part in raw)]
 
-    def finish(self) -> list[Any]:
-        """Every result the workers sent, in the order they came, once every worker has
-        ended its work."""
-        self._collect(until=_DONE)
-        for inbox in self._inboxes:
-            inbox.close()  # reaped once ended
-        self._inboxes = []
-        results, self._results = self._results, []
-        return results
+    def _take_in(self) -> None:
+        """Take in the results the workers have sent so far, without waiting."""
+        import pickle
+        import select
+
+        open_inboxes = {inbox.fd: inbox for inbox in self._inboxes if inbox.open}
+        if not open_inboxes:
+            return
+        for fd in select.select(list(open_inboxes), [], [], 0)[0]:
+            inbox = open_inboxes[fd]
+            if not inbox.fill():
+                inbox.open = False  # its end is seen when its next message is waited for
+            while (frame := inbox.next_frame()) is not None:
+                if frame[0] != _RESULT:
+                    inbox.held = frame  # for the meeting or the end it belongs to
+                    break
+                self._results.append(pickle.loads(frame[1]))
 
     def _collect(self, until: int = _ROUND) -> list[bytes]:
         """The payload of each worker's next message of kind ``until``, in worker order;
@@ -397,11 +460,20 @@ class Crew:
             ready = select.select(list(waiting), [], [])[0]
             for fd in ready:
                 if not waiting[fd].fill():
-                    waiting[fd].close()  # ended early: raises, telling how
+                    self._inboxes.remove(waiting[fd])  # closed and reaped now:
+                    waiting[fd].close()  # ended early, this raises, telling how
                     raise WorkerError("a worker process ended before its work was done")
+
+    def _close_tickets(self) -> None:
+        self._tickets.close()
+        for pipe, _ in self._deals:
+            with contextlib.suppress(OSError):
+                os.close(pipe)
+        self._deals = []
 
     def close(self) -> None:
         """End the workers still working (after an error) and close the pipes."""
+        self._close_tickets()
         for fd in self._orders:
             with contextlib.suppress(OSError):
                 os.close(fd)

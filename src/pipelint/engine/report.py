@@ -46,7 +46,7 @@ class Report:
 class OnDemand(Sequence[T]):
     """A sequence made by ``make`` when first read.
 
-    The pipelines of a run checked by several processes are modelled again to be read
+    The pipelines that another process of a run modelled are modelled again to be read
     here: formats that do not draw them never pay for it.
     """
 

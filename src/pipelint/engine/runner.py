@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pipelint.config import Config, enabled_rules, make_options, selector_matches
 from pipelint.engine.context import RuleContext
@@ -41,8 +41,8 @@ class RunResult:
     """What a run found, and what it read.
 
     ``read`` holds the path of every document read, in run order; ``documents`` and
-    ``models`` those read and modelled in this process: every one, unless the run was
-    shared among processes (``jobs``), whose documents stay where they were checked. The
+    ``models`` every document and model, unless the run was shared among processes
+    (``jobs``): then none, as each document stays in the process that checked it. The
     project (``production.project``) answers for every document either way: see
     :meth:`of_type`. ``sources`` holds the text of each file that has a finding, unless the
     runner was told not to keep them (``keep_sources``).
@@ -149,15 +149,16 @@ class Runner:
     def _run_shared(
         self, sources: Sequence[Source], jobs: int, result: RunResult
     ) -> list[Suppression]:
-        """Read, model and check the files in ``jobs`` worker processes; the suppressions
-        written for them (see :mod:`pipelint.engine.parallel`).
+        """Read, model and check the files in ``jobs`` processes, this one among them; the
+        suppressions written in them (see :mod:`pipelint.engine.parallel`).
 
-        Each worker models the documents it takes. The workers then tell each other what
-        their documents tell the run (:mod:`pipelint.model.facts`), then what their
-        pipelines use, and run the rules on their own documents, then on those of a
-        worker that has more left. A lookup that needs a document modelled by another
-        worker models it again where it is asked: the project of each process answers as
-        the project of every model would. What each worker finds is sent here as it goes.
+        Each process models the documents it takes. They then tell each other what their
+        documents tell the run (:mod:`pipelint.model.facts`), then what their pipelines
+        use, and run the rules on their own documents, then on those of a process that
+        has more left. A lookup that needs a document modelled by another process models
+        it again where it is asked: the project of each process answers as the project of
+        every model would. What the workers find is sent here as they go. This process's
+        project, kept in the result, answers what the report asks.
         """
         from pipelint.engine.parallel import Crew
         from pipelint.model.project import Project
@@ -205,20 +206,15 @@ class Runner:
                     meeting.send(found)
                     found = {}
             meeting.send(found)
-            return project, shares, uses  # what the worker built, kept to its end
+            return production  # and its project, kept to the end of the process
 
         def fetch(position: int) -> DocumentModel:
             return self._model_again(sources[position])
 
         self._ready_for_workers()
         with Crew(work, len(sources), jobs) as crew:
-            every_facts = crew.meet()
-            every_uses = crew.meet()
-            sent = crew.finish()
-        project = Project.shared({}, fetch)  # models here only what the report asks for
-        project.learn(_merged(every_facts))
-        project.learn_uses(_merged(every_uses))
-        result.production = ProductionClassifier(self.config.production, project)
+            built, sent = crew.run()
+        result.production = cast(ProductionClassifier, built)  # this process's
         reads: dict[int, _Read | str] = {}
         found: dict[int, list[Finding]] = {}
         for part in sent:  # what reading each file gave, or what the rules found in it
