@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from model_documents import model_of
 from test_cross_document import EXPORTING, environment
 
@@ -114,3 +115,26 @@ def test_a_shared_project_follows_a_lookup_into_the_document_that_answers() -> N
     assert shared.find_bucket(store.location, first) is prod.s3_buckets[0]
     assert shared.stores_using(prod.s3_buckets[0]) == ((first.pipelines[0], store),)
     assert shared.stores_using(prod.kms_keys[0]) == whole.stores_using(prod.kms_keys[0])
+
+
+def test_a_document_whose_adoption_was_stopped_is_adopted_again(monkeypatch) -> None:
+    from pipelint.model import project as project_module
+
+    prod = environment("prod")
+    first = pipeline("first", "web-artifacts")
+    models = [first, prod]
+    whole = Project(models)
+    shared = Project.shared({0: first}, lambda position: models[position])
+    shared.learn({position: whole.facts(model) for position, model in enumerate(models)})
+    real = project_module.Resolver
+
+    def stopped(template: object) -> object:  # as a rule's time limit may stop it
+        monkeypatch.setattr(project_module, "Resolver", real)
+        raise TimeoutError("stopped")
+
+    monkeypatch.setattr(project_module, "Resolver", stopped)
+    with pytest.raises(TimeoutError):
+        shared.model_at("prod/template.yaml")
+    assert shared.model_at("prod/template.yaml") is prod
+    (bucket,) = prod.s3_buckets
+    assert shared.model_of(bucket) is prod

@@ -196,13 +196,15 @@ class Project:
         self._indexes: dict[Hashable, object] = {}
 
     def _adopt(self, position: int, model: DocumentModel) -> None:
-        self._local[position] = model
+        """Hold ``model`` as the document at ``position``: the model is at hand only once
+        every table knows it (a rule stopped by its time limit may stop this midway)."""
         self._paths[model.document.path] = position
         self._position[id(model)] = position
         self._resolvers[id(model)] = Resolver(model.template)
         ids = list(map(id, model.nodes))
         self._model_of.update(dict.fromkeys(ids, model))
         self._ordinal.update(zip(ids, range(len(ids)), strict=True))
+        self._local[position] = model
 
     @property
     def models(self) -> tuple[DocumentModel, ...]:
