@@ -95,6 +95,7 @@ def test_a_document_that_changed_before_another_worker_read_it_again_is_reported
     from pipelint.engine.discovery import Source
     from pipelint.engine.runner import Runner
     from pipelint.engine.setup import make_config, make_registry
+    from pipelint.model.facts import DocumentChanged
 
     (tmp_path / "deploy.yaml").write_text(TEMPLATE.format(name="web", rollback="true"))
     registry = make_registry()
@@ -102,7 +103,7 @@ def test_a_document_that_changed_before_another_worker_read_it_again_is_reported
     source = Source("deploy.yaml", tmp_path / "deploy.yaml")
     assert runner._model_again(source).deployment_groups
     (tmp_path / "deploy.yaml").write_text("Resources: {Group: [")  # no longer parses
-    with pytest.raises(RuntimeError, match=r"deploy\.yaml changed while the run read it") as exc:
+    with pytest.raises(DocumentChanged, match=r"deploy\.yaml changed while the run read it") as exc:
         runner._model_again(source)
     (finding,) = runner._changed(exc.value, "pipeline.json")
     assert (finding.code, finding.location.path, finding.location.line) == (

@@ -10,6 +10,7 @@ from test_cross_document import EXPORTING, environment
 
 from pipelint.model.build import DocumentModel
 from pipelint.model.codedeploy import DeploymentGroup
+from pipelint.model.facts import DocumentChanged
 from pipelint.model.project import Project
 from pipelint.model.resources import Alarm, IamRole, KmsAlias, S3Bucket
 
@@ -138,3 +139,22 @@ def test_a_document_whose_adoption_was_stopped_is_adopted_again(monkeypatch) -> 
     assert shared.model_at("prod/template.yaml") is prod
     (bucket,) = prod.s3_buckets
     assert shared.model_of(bucket) is prod
+
+
+def test_a_document_that_reads_otherwise_than_its_facts_is_refused() -> None:
+    """A file edited during a run may still parse: its facts and the places of its nodes
+    are another text's, so a lookup must not land in it."""
+    prod = environment("prod")
+    first = pipeline("first", "web-artifacts")
+    edited_text = prod.document.text.replace("web-artifacts", "web-files")
+    edited = model_of(edited_text, prod.document.path)
+    models = [first, prod]
+    whole = Project(models)
+    shared = Project.shared({0: first}, lambda position: edited)
+    shared.learn({position: whole.facts(model) for position, model in enumerate(models)})
+    with pytest.raises(DocumentChanged, match=r"prod/template\.yaml changed while the run read it"):
+        shared.model_at("prod/template.yaml")
+    again = model_of(prod.document.text, prod.document.path)
+    same = Project.shared({0: first}, lambda position: again)
+    same.learn({position: whole.facts(model) for position, model in enumerate(models)})
+    assert same.model_at("prod/template.yaml") is again

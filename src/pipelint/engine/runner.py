@@ -20,6 +20,7 @@ from pipelint.engine.findings import Finding, Related, Severity
 from pipelint.engine.rule import Rule, Violation
 from pipelint.engine.time_limit import Budget, RuleTimeout, TimeLimits
 from pipelint.loaders.document import Document, DocumentKind, LoadError
+from pipelint.model.facts import DocumentChanged
 from pipelint.model.location import START, Location
 from pipelint.plugins.manager import Registry
 
@@ -187,7 +188,7 @@ class Runner:
             for index, model in models.items():
                 try:
                     uses[index] = project.uses(model)
-                except _Changed as exc:
+                except DocumentChanged as exc:
                     found[index] = self._changed(exc, model.document.path)
             project.learn_uses(_merged(meeting.share({i: u for i, u in uses.items() if u})))
             production = ProductionClassifier(self.config.production, project)
@@ -196,7 +197,7 @@ class Runner:
                 checking = models.get(index)
                 try:
                     checking = checking or project.model_at(every[index].path)  # another's
-                except _Changed as exc:
+                except DocumentChanged as exc:
                     found.setdefault(index, []).extend(self._changed(exc, every[index].path))
                     continue
                 assert checking is not None  # a document of the run
@@ -262,14 +263,14 @@ class Runner:
 
     def _model_again(self, source: Source) -> DocumentModel:
         """The model of a document another process modelled (its findings were reported
-        there)."""
+        there; the project checks that it reads the same)."""
         scratch = RunResult(findings=[], rules=self.rules)
         model = self._prepare(_Prepared.of(scratch, self._read(source, scratch, None))).model
-        if model is None or scratch.findings:
-            raise _Changed(source.display_path)
+        if model is None:
+            raise DocumentChanged(source.display_path)
         return model
 
-    def _changed(self, exc: _Changed, path: str) -> list[Finding]:
+    def _changed(self, exc: DocumentChanged, path: str) -> list[Finding]:
         """What a worker reports when a document another worker read cannot be read
         again the same: the file changed during the run."""
         found: list[Finding] = []
@@ -555,14 +556,6 @@ class Runner:
             excluded(path, (pattern,)) and any(selector_matches(s, rule) for s in selectors)
             for pattern, selectors in ignores.items()
         )
-
-
-class _Changed(RuntimeError):
-    """A document another worker read no longer reads as a document."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path} changed while the run read it")
-        self.path = path
 
 
 @dataclass

@@ -13,6 +13,7 @@ with the facts of every document.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -38,15 +39,31 @@ Use = tuple[str, NodeRef, int, tuple[int, ...]]
 class DocumentFacts:
     """What a document declares that another document may look up.
 
-    ``path`` is the document's run-relative path, ``types`` the types of its nodes.
-    ``names`` holds, for each node found by name (an alarm, a role, a bucket, …), its type,
-    its position in the document model and its identities, in document order. ``groups``
-    holds each deployment group's application and name identities with its position;
-    ``exports`` each output exported under a name that resolves, with its value.
+    ``path`` is the document's run-relative path, ``digest`` the :func:`digest` of its
+    text, ``types`` the types of its nodes. ``names`` holds, for each node found by name (an
+    alarm, a role, a bucket, …), its type, its position in the document model and its
+    identities, in document order. ``groups`` holds each deployment group's application and
+    name identities with its position; ``exports`` each output exported under a name that
+    resolves, with its value.
     """
 
     path: str
-    types: frozenset[type[Node]] = frozenset()
-    names: tuple[tuple[type[Node], int, tuple[Identity, ...]], ...] = ()
-    groups: tuple[tuple[Identity, Identity, int], ...] = ()
-    exports: tuple[tuple[str, Scalar], ...] = ()
+    digest: int
+    types: frozenset[type[Node]]
+    names: tuple[tuple[type[Node], int, tuple[Identity, ...]], ...]
+    groups: tuple[tuple[Identity, Identity, int], ...]
+    exports: tuple[tuple[str, Scalar], ...]
+
+
+def digest(text: str) -> int:
+    """A checksum of a document's text: a process that models a document another process
+    read knows by it whether the file still reads the same."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+class DocumentChanged(LookupError):
+    """A document another process of the run read no longer reads the same: the file
+    changed during the run."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} changed while the run read it")

@@ -29,7 +29,7 @@ from pipelint.model.arn import is_account_id, parse_arn
 from pipelint.model.build import DocumentModel
 from pipelint.model.codebuild import CodeBuildProject
 from pipelint.model.codedeploy import DeploymentConfig, DeploymentGroup
-from pipelint.model.facts import DocumentFacts, Identity, NodeRef, Use
+from pipelint.model.facts import DocumentChanged, DocumentFacts, Identity, NodeRef, Use, digest
 from pipelint.model.node import Node
 from pipelint.model.pipeline import Action, ArtifactStore, Pipeline, Stage
 from pipelint.model.reader import to_scalar_value
@@ -214,12 +214,17 @@ class Project:
         return tuple(self._model_at(position) for position in sorted(self._facts))
 
     def _model_at(self, position: int) -> DocumentModel:
-        """The model of the document at ``position`` in the run (modelled here if need be)."""
+        """The model of the document at ``position`` in the run (modelled here if need be:
+        :class:`~pipelint.model.facts.DocumentChanged` if it no longer reads as its facts
+        were read)."""
         model = self._local.get(position)
         if model is None:
             if self._fetch is None:
                 raise LookupError(f"no document at position {position} of the run")
             model = self._fetch(position)
+            known = self._facts.get(position)
+            if known is not None and known.digest != digest(model.document.text):
+                raise DocumentChanged(known.path)  # the facts and nodes known are not its
             self._adopt(position, model)
         return model
 
@@ -650,6 +655,7 @@ class Project:
                         groups.extend((application, name, index) for name in identities)
             found = self._facts[position] = DocumentFacts(
                 path=model.document.path,
+                digest=digest(model.document.text),
                 types=frozenset(map(type, model.nodes)),
                 names=tuple(names),
                 groups=tuple(groups),
