@@ -122,6 +122,11 @@ def test_the_text_of_files_with_findings_is_kept_only_when_asked(tmp_path: Path,
 
     tree = tmp_path / "tree"
     _crossed_tree(tree)
+    quiet = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+    for folder in ("a0", "p20", "z7"):  # files with no finding, in each process's share
+        (tree / folder / "quiet.yaml").write_text(quiet)
+    noted = "# pipelint: ignore[PL101] the board approved it\n" + quiet  # an unused one
+    (tree / "p30" / "noted.yaml").write_text(noted)
     registry = make_registry()
     config = make_config(registry, explicit=None, start=tree)
     sources = discover([tree], root=tree)
@@ -130,7 +135,8 @@ def test_the_text_of_files_with_findings_is_kept_only_when_asked(tmp_path: Path,
     assert bare.findings == kept.findings
     assert bare.sources == {}
     with_findings = {finding.location.path for finding in kept.findings}
-    assert len(with_findings) == 48
+    assert len(with_findings) == 49
+    assert "p30/noted.yaml" in with_findings
     assert kept.sources == {path: (tree / path).read_text() for path in with_findings}
 
 

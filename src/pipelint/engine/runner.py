@@ -162,68 +162,21 @@ class Runner:
         project, kept in the result, answers what the report asks.
         """
         from pipelint.engine.parallel import Crew
-        from pipelint.model.project import Project
         from pipelint.production import ProductionClassifier
 
-        def work(meeting: Meeting, tickets: Iterator[range]) -> object:
-            models: dict[int, DocumentModel] = {}
-            read: dict[int, _Read | str] = {}
-            for taken in tickets:
-                for index in taken:
-                    prepared = self._prepare(self._load(sources[index], None))
-                    if prepared.model is not None:
-                        models[index] = prepared.model
-                    suppressions = self._suppressions_in(prepared.document)
-                    read[index] = _Read.of(prepared, suppressions, self.keep_sources)
-                    if len(read) == _BATCH:  # taken in there while the work goes on
-                        meeting.send(read)
-                        read = {}
-            meeting.send(read)
-            project = Project.shared(models, fetch)
-            shares = meeting.share({index: project.facts(model) for index, model in models.items()})
-            every = _merged(shares)
-            project.learn(every)
-            found: dict[int, list[Finding]] = {}
-            uses = {}
-            for index, model in models.items():
-                try:
-                    uses[index] = project.uses(model)
-                except DocumentChanged as exc:
-                    found[index] = self._changed(exc, model.document.path)
-            project.learn_uses(_merged(meeting.share({i: u for i, u in uses.items() if u})))
-            production = ProductionClassifier(self.config.production, project)
-            files = FileProbe(self.root)
-            for index in meeting.deal([sorted(share) for share in shares]):
-                checking = models.get(index)
-                try:
-                    checking = checking or project.model_at(every[index].path)  # another's
-                except DocumentChanged as exc:
-                    found.setdefault(index, []).extend(self._changed(exc, every[index].path))
-                    continue
-                assert checking is not None  # a document of the run
-                checked = self._check_model(checking, project, production, files)
-                found.setdefault(index, []).extend(checked)
-                if len(found) >= _BATCH:
-                    meeting.send(found)
-                    found = {}
-            meeting.send(found)
-            return production  # and its project, kept to the end of the process
-
-        def fetch(position: int) -> DocumentModel:
-            return self._model_again(sources[position])
-
         self._ready_for_workers()
-        with Crew(work, len(sources), jobs) as crew:
+        with Crew(_Share(self, sources).work, len(sources), jobs) as crew:
             built, sent = crew.run()
         result.production = cast(ProductionClassifier, built)  # this process's
         reads: dict[int, _Read | str] = {}
         found: dict[int, list[Finding]] = {}
-        for part in sent:  # what reading each file gave, or what the rules found in it
-            for index, each in part.items():
-                if isinstance(each, list):
-                    found.setdefault(index, []).extend(each)
-                else:
-                    reads[index] = each
+        for part in sent:  # what reading files gave, or what the rules found in them
+            if isinstance(part, _Checked):
+                for index, findings in part.found.items():
+                    found.setdefault(index, []).extend(findings)
+                result.sources.update(part.texts)
+            else:
+                reads.update(part)
         suppressions: list[Suppression] = []
         for index in sorted(reads):
             read = reads[index]
@@ -568,17 +521,135 @@ class _Read:
     suppressions: list[Suppression]
 
     @classmethod
-    def of(cls, prepared: _Prepared, suppressions: list[Suppression], sources: bool) -> _Read | str:
+    def of(
+        cls, prepared: _Prepared, suppressions: list[Suppression], keep_sources: bool
+    ) -> _Read | str:
         """What to send; only the document's path when there is nothing else to tell, as
         for most files (sending a whole :class:`_Read` for each of a thousand files cost
-        a few milliseconds in the worker and in the main process)."""
+        a few milliseconds in the worker and in the main process). The file's text goes
+        with what reading it found and with its suppressions, for the report to show."""
         path = prepared.document.path if prepared.document is not None else None
-        texts = prepared.sources if sources else {}
-        told = prepared.findings or prepared.skipped or texts or suppressions
+        told = prepared.findings or prepared.skipped or suppressions
         if path is not None and not told:
             return path
+        shown = keep_sources and (prepared.findings or suppressions)
+        texts = prepared.sources if shown else {}
         sent = _Prepared(prepared.findings, prepared.skipped, texts, path=path)
         return cls(sent, suppressions)
+
+
+@dataclass
+class _Checked:
+    """What a process sends about the documents it checked: their findings, by position,
+    and the text of each file they are in that it has not sent before (when the run keeps
+    the texts)."""
+
+    found: dict[int, list[Finding]]
+    texts: dict[str, str]
+
+
+class _Share:
+    """What one process of a run shared among processes does (see
+    :meth:`Runner._run_shared`)."""
+
+    def __init__(self, runner: Runner, sources: Sequence[Source]) -> None:
+        self.runner = runner
+        self.sources = sources
+        self.models: dict[int, DocumentModel] = {}  # those modelled here, by position
+        self.shown: set[str] = set()  # the files whose text has been sent
+
+    def work(self, meeting: Meeting, tickets: Iterator[range]) -> ProductionClassifier:
+        """Read and model the files taken, meet the others, then check this process's
+        documents and those taken from the others; what this process's project answers
+        with."""
+        from pipelint.model.project import Project
+        from pipelint.production import ProductionClassifier
+
+        self._read(meeting, tickets)
+        project = Project.shared(self.models, self._fetch)
+        shares = meeting.share({i: project.facts(model) for i, model in self.models.items()})
+        project.learn(_merged(shares))
+        found = self._learn_uses(meeting, project)
+        production = ProductionClassifier(self.runner.config.production, project)
+        self._check(meeting, production, [sorted(share) for share in shares], found)
+        return production  # and its project, kept to the end of the process
+
+    def _read(self, meeting: Meeting, tickets: Iterator[range]) -> None:
+        runner = self.runner
+        read: dict[int, _Read | str] = {}
+        for taken in tickets:
+            for index in taken:
+                prepared = runner._prepare(runner._load(self.sources[index], None))
+                if prepared.model is not None:
+                    self.models[index] = prepared.model
+                suppressions = runner._suppressions_in(prepared.document)
+                read[index] = sent = _Read.of(prepared, suppressions, runner.keep_sources)
+                if isinstance(sent, _Read):
+                    self.shown.update(sent.prepared.sources)
+                if len(read) == _BATCH:  # taken in there while the work goes on
+                    meeting.send(read)
+                    read = {}
+        meeting.send(read)
+
+    def _learn_uses(self, meeting: Meeting, project: Project) -> dict[int, list[Finding]]:
+        """Tell the others what this process's pipelines use, and learn what theirs use;
+        the findings of documents found changed meanwhile."""
+        found: dict[int, list[Finding]] = {}
+        uses = {}
+        for index, model in self.models.items():
+            try:
+                uses[index] = project.uses(model)
+            except DocumentChanged as exc:
+                found[index] = self.runner._changed(exc, model.document.path)
+        project.learn_uses(_merged(meeting.share({i: u for i, u in uses.items() if u})))
+        return found
+
+    def _check(
+        self,
+        meeting: Meeting,
+        production: ProductionClassifier,
+        lists: list[list[int]],
+        found: dict[int, list[Finding]],
+    ) -> None:
+        """Check the documents dealt to this process (its own first), sending what the
+        rules find as it goes."""
+        files = FileProbe(self.runner.root)
+        checked = _Checked(found, {})
+        for index in meeting.deal(lists):
+            findings = checked.found.setdefault(index, [])
+            findings.extend(self._check_one(index, production, files))
+            if len(checked.found) >= _BATCH:
+                self._send(meeting, checked, production)
+                checked = _Checked({}, {})
+        self._send(meeting, checked, production)
+
+    def _check_one(
+        self, index: int, production: ProductionClassifier, files: FileProbe
+    ) -> list[Finding]:
+        project = production.project
+        assert project is not None  # a shared run's
+        path = self.sources[index].display_path
+        try:
+            model = self.models.get(index) or project.model_at(path)  # or another's
+        except DocumentChanged as exc:
+            return self.runner._changed(exc, path)
+        assert model is not None  # a document of the run
+        return self.runner._check_model(model, project, production, files)
+
+    def _send(self, meeting: Meeting, checked: _Checked, production: ProductionClassifier) -> None:
+        """Send what was found, with the text of each file it is in that was not sent."""
+        project = production.project
+        if self.runner.keep_sources and project is not None:
+            for findings in checked.found.values():
+                for path in {finding.location.path for finding in findings} - self.shown:
+                    self.shown.add(path)
+                    model = project.modelled(path)
+                    if model is not None:
+                        checked.texts[path] = model.document.text
+        meeting.send(checked)
+
+    def _fetch(self, position: int) -> DocumentModel:
+        return self.runner._model_again(self.sources[position])
 
 
 #: How many files a worker sends what it found in at a time.

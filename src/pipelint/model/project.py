@@ -253,6 +253,12 @@ class Project:
         position = self._paths.get(path)
         return self._model_at(position) if position is not None else None
 
+    def modelled(self, path: str) -> DocumentModel | None:
+        """The model of the document at ``path`` if it is at hand here (never modelled for
+        the asking, unlike :meth:`model_at`)."""
+        position = self._paths.get(path)
+        return self._local.get(position) if position is not None else None
+
     def of_type(self, kind: type[N]) -> tuple[N, ...]:
         """Every node of type ``kind`` in the run: by document in run order, then in
         document order."""
