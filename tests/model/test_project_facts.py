@@ -158,3 +158,21 @@ def test_a_document_that_reads_otherwise_than_its_facts_is_refused() -> None:
     same = Project.shared({0: first}, lambda position: again)
     same.learn({position: whole.facts(model) for position, model in enumerate(models)})
     assert same.model_at("prod/template.yaml") is again
+
+
+def test_a_shared_project_that_learns_more_looks_up_again() -> None:
+    prod = environment("prod")
+    first = pipeline("first", "web-artifacts")
+    models = [first, prod]
+    whole = Project(models)
+    shared = Project.shared({0: first}, lambda position: models[position])
+    store = first.pipelines[0].stores[0]
+    assert store.location is not None
+    shared.learn({0: whole.facts(first)})
+    assert shared.find_bucket(store.location, first) is None  # no document has it yet
+    shared.learn({1: whole.facts(prod)})
+    assert shared.find_bucket(store.location, first) is prod.s3_buckets[0]
+    with pytest.raises(RuntimeError, match="must learn what pipelines use first"):
+        shared.stores_using(prod.s3_buckets[0])
+    shared.learn_uses({0: shared.uses(first)})
+    assert shared.stores_using(prod.s3_buckets[0]) == ((first.pipelines[0], store),)

@@ -169,8 +169,8 @@ class Project:
         self._resolvers: dict[int, Resolver] = {}
         self._model_of: dict[int, DocumentModel] = {}
         self._ordinal: dict[int, int] = {}  # each node's position in its document model
-        # Each node by its exact type, in run order: what the run-wide lookups walk,
-        # instead of asking every document for its nodes of a kind (when all are at hand).
+        # Each node at hand by its exact type, in run order: what ``of_type`` walks when
+        # every document is at hand, and the kinds this process's documents hold.
         self._by_exact_type: dict[type, list[Node]] = defaultdict(list)
         for position, model in local.items():
             self._adopt(position, model)
@@ -190,8 +190,8 @@ class Project:
         # The pipelines using each node, by kind of use: (pipeline, where in it).
         self._users_by_kind: dict[str, dict[NodeRef, list[tuple[NodeRef, tuple[int, ...]]]]] = {}
         self._deployers: dict[NodeRef, tuple[Deployer, ...]] = {}
-        # Lookups by value: rules ask the same ones for every node that might match (every
-        # artifact store, for each bucket). Keyed by identity; the entry holds the value.
+        # Lookups by value: several rules ask the same ones (a store's bucket and key, an
+        # action's target). Keyed by identity; the entry holds the value.
         self._found: dict[tuple[int, int, type], tuple[Scalar, Node | None]] = {}
         self._indexes: dict[Hashable, object] = {}
 
@@ -229,18 +229,30 @@ class Project:
         return model
 
     def learn(self, facts: Mapping[int, DocumentFacts]) -> None:
-        """Take the facts of documents of the run, by position (see :meth:`shared`)."""
+        """Take the facts of documents of the run, by position (see :meth:`shared`): what
+        was looked up before is looked up again."""
         self._facts.update(facts)
         for position in sorted(facts):
             self._paths[facts[position].path] = position
-        self._telling = None
-        self._types = self._use_kinds = None
+        self._forget(facts=True)
 
     def learn_uses(self, uses: Mapping[int, tuple[Use, ...]]) -> None:
         """Take what the pipelines of documents of the run use (:meth:`uses`), by position."""
         if self._uses_by_document is None:
             self._uses_by_document = {}
         self._uses_by_document.update(uses)
+        self._forget()
+
+    def _forget(self, *, facts: bool = False) -> None:
+        """Drop what was worked out from what pipelines use, and with ``facts`` from the
+        facts of the documents."""
+        self._users_by_kind.clear()
+        self._deployers.clear()
+        if facts:
+            self._names = self._groups = self._exports = None
+            self._telling = self._types = self._use_kinds = None
+            self._by_type.clear()
+            self._found.clear()
 
     # -- documents and resources ----------------------------------------------------------
 
@@ -458,7 +470,9 @@ class Project:
 
     def index(self, name: Hashable, build: Callable[[], T]) -> T:
         """A run-wide index that rules share: built by ``build`` when first asked for, then
-        kept under ``name`` for the rest of the run (give each kind of index its own name)."""
+        kept under ``name`` for the rest of the run (give each kind of index its own name).
+        With ``--jobs`` each process builds its own: a ``build`` that walks every document
+        models in each process the documents the others read."""
         if name not in self._indexes:
             self._indexes[name] = build()
         return self._indexes[name]  # type: ignore[return-value]
@@ -472,11 +486,11 @@ class Project:
             return ()
         found = self._deployers.get(ref)
         if found is None:
-            found = self._deployers[ref] = tuple(
-                Deployer(pipeline, stage, stage.actions[action])
-                for pipeline, (stage_at, action) in self._users(ref, "deploys")
-                for stage in (pipeline.stages[stage_at],)
-            )
+            deployers = []
+            for pipeline, (stage_at, action_at) in self._users(ref, "deploys"):
+                stage = pipeline.stages[stage_at]
+                deployers.append(Deployer(pipeline, stage, stage.actions[action_at]))
+            found = self._deployers[ref] = tuple(deployers)
         return found
 
     def stores_using(self, target: KmsKey | S3Bucket) -> tuple[tuple[Pipeline, ArtifactStore], ...]:
@@ -497,7 +511,7 @@ class Project:
         """The pipelines using each node, for one kind of use (:data:`_USES`)."""
         index = self._users_by_kind.get(what)
         if index is None:
-            index = self._users_by_kind[what] = defaultdict(list)
+            index = defaultdict(list)
             if self._uses_by_document is None:
                 if self._fetch is not None:
                     raise RuntimeError("a shared project must learn what pipelines use first")
@@ -511,6 +525,7 @@ class Project:
                 for used, target, pipeline, where in uses:
                     if used == what:
                         index[target].append(((position, pipeline), where))
+            self._users_by_kind[what] = index
         return index
 
     def uses(self, model: DocumentModel) -> tuple[Use, ...]:
