@@ -423,9 +423,9 @@ def _check(args: argparse.Namespace) -> int:
         return _show_config(args, registry)
     outputs = _outputs(args, registry)
     baseline = _load_baseline(args.baseline) if args.baseline else None
+    shown = (registry.formatters[name] for name, _ in outputs)
+    keep_sources = any(getattr(formatter, "shows_source", True) for formatter in shown)
     try:
-        shown = (registry.formatters[name] for name, _ in outputs)
-        keep_sources = any(getattr(formatter, "shows_source", True) for formatter in shown)
         config, result = _run(args, registry, keep_sources=keep_sources)
     except PluginError as exc:
         print(f"pipelint: error: {exc}", file=sys.stderr)

@@ -22,7 +22,8 @@ class Report:
 
     ``findings`` are sorted (path, line, column, code). ``rules`` maps each code that was
     enabled in the run to its rule class (SARIF lists them all, with or without results).
-    ``sources`` holds the decoded text of every file that has a finding, for code frames.
+    ``sources`` holds the decoded text of every file that has a finding, for code frames
+    (none when no format of the run shows it: see :class:`~pipelint.formatters.base.Formatter`).
     ``root`` is the absolute directory that finding paths are relative to.
     ``suppressed`` are the findings a suppression left out (counted in summaries, and in
     SARIF with the ``sarif-suppressed`` option); ``baselined`` counts those the baseline
