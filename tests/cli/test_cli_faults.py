@@ -185,19 +185,33 @@ def test_the_time_limit_holds_in_the_workers_of_jobs(run_cli, project: Path, plu
     assert [(code, path) for code, path, _, _ in findings(result.stdout)] == expected
 
 
-def test_a_run_with_jobs_leaves_no_worker_process_behind(run_cli, project: Path) -> None:
+def test_a_run_with_jobs_leaves_no_worker_process_behind(
+    run_cli, project: Path, monkeypatch
+) -> None:
     from pipelint.engine import parallel
 
     if not parallel.can_fork():
         pytest.skip("workers are forked")
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", fork)
     for index in range(parallel.MIN_FILES):
         write(project / f"p{index:02d}.json", PROD_WITHOUT_APPROVAL)
-    result = run_cli("check", "--jobs", "2", "--format", "json")
+    result = run_cli("check", "--jobs", "3", "--format", "json")
     assert result.exit_code == 1
     assert len(findings(result.stdout)) == parallel.MIN_FILES
     assert parallel._ENDING == []
-    with pytest.raises(ChildProcessError):  # no child at all: every worker was reaped
-        os.waitpid(-1, os.WNOHANG)
+    assert len(forked) == 2
+    for pid in forked:  # every worker was reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_the_time_limit_is_configurable_and_validated(run_cli, project: Path) -> None:

@@ -33,10 +33,10 @@ def test_a_rule_is_stopped_once_its_calls_add_up_to_the_limit(
 ) -> None:
     with TimeLimits(0.2) as limits:
         budget = limits.budget()
-        assert not _work(budget, "A", 0.08)
-        assert not _work(budget, "A", 0.08)
+        assert not _work(budget, "A", 0.06)
+        assert not _work(budget, "A", 0.06)
         started = time.perf_counter()
-        assert _work(budget, "A", 1.0)  # stopped about 0.04 s into this call
+        assert _work(budget, "A", 1.0)  # stopped about 0.08 s into this call
         assert time.perf_counter() - started < 0.5
         assert budget.expired == {"A"}
         assert _work(budget, "A", 0.0)  # and not run again on this document
@@ -65,7 +65,7 @@ def test_the_rule_running_when_the_timer_goes_off_is_not_blamed_for_another() ->
         assert budget.expired == set()
         started = time.perf_counter()
         assert _work(budget, "A", 1.0)  # A has 0.1 s left, and is stopped then
-        assert time.perf_counter() - started < 0.17
+        assert time.perf_counter() - started < 0.3  # not after the 0.4 s of a fresh start
         assert budget.expired == {"A"}
         assert not _work(budget, "B", 0.02)
 
